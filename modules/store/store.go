@@ -1,0 +1,114 @@
+// Package store holds the repository contract that every database
+// implementation satisfies (postgres/, sqlite/), the types it speaks, and the
+// contract suite (storetest/) they all pass. Modules do not import this
+// package's wide interface: each declares the few methods it needs in its own
+// ports.go and the composition root hands it a store.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/skatestock/skatestock/modules/catalog"
+)
+
+// Store is the full repository contract. It exists so that one contract suite
+// can run against every implementation and so that app can wire them; modules
+// depend on smaller interfaces of their own.
+//
+// Every method is safe for concurrent use and honours ctx cancellation. Writes
+// are idempotent: repeating a call with the same input leaves the same rows.
+type Store interface {
+	// UpsertShops inserts or updates shops by slug.
+	UpsertShops(ctx context.Context, shops []catalog.Shop) error
+	// UpsertListings inserts or updates listings by (shop, external id) and
+	// their variants by (listing, variant external id), in one transaction.
+	// The shops must exist (ErrNotFound otherwise). Variants no longer listed
+	// are kept: their history stays queryable.
+	UpsertListings(ctx context.Context, listings []catalog.Listing) error
+	// RecordObservations folds a batch of observations into price history in
+	// one transaction. History is kept as change points: an observation
+	// whose price, compare-at and availability equal the point in force at
+	// its time only extends that point's LastSeen. Observations may arrive
+	// in any order and more than once. Observations of unknown variants are
+	// skipped and reported; an invalid observation fails the whole batch
+	// with ErrInvalid before anything is written.
+	RecordObservations(ctx context.Context, obs []catalog.PriceObservation) (RecordResult, error)
+
+	// Shop returns one shop by slug, or ErrNotFound.
+	Shop(ctx context.Context, slug string) (catalog.Shop, error)
+	// Shops returns every shop ordered by slug.
+	Shops(ctx context.Context) ([]catalog.Shop, error)
+	// Listing returns a listing with its variants (ordered by external id),
+	// or ErrNotFound.
+	Listing(ctx context.Context, shopSlug, externalID string) (catalog.Listing, error)
+	// PriceAt returns the change point in force at time at: the latest
+	// point that started at or before it. ErrNotFound when the variant is
+	// unknown or was first seen after at.
+	PriceAt(ctx context.Context, key catalog.VariantKey, at time.Time) (PricePoint, error)
+	// History returns the change points of a variant that overlap [from, to],
+	// oldest first, including the one in force at from.
+	History(ctx context.Context, key catalog.VariantKey, from, to time.Time) ([]PricePoint, error)
+	// Counts returns how many rows each table holds.
+	Counts(ctx context.Context) (Counts, error)
+
+	// Ping checks the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the connection pool.
+	Close() error
+}
+
+// Migrator applies and inspects the embedded schema migrations.
+type Migrator interface {
+	// MigrateUp applies every pending migration, each in its own
+	// transaction, and returns the versions it applied.
+	MigrateUp(ctx context.Context) ([]int64, error)
+	// MigrationStatus lists every known migration and whether it is applied.
+	MigrationStatus(ctx context.Context) ([]MigrationStatus, error)
+	// CheckSchema returns nil when the database is at exactly the version
+	// this binary knows, ErrSchemaOutdated when migrations are pending and
+	// ErrSchemaTooNew when the database was migrated by a newer binary.
+	CheckSchema(ctx context.Context) error
+}
+
+// Errors of schema checks; the wrapping message names both versions.
+var (
+	ErrSchemaOutdated = errors.New("database schema is older than this binary: run `skatestock migrate up`")
+	ErrSchemaTooNew   = errors.New("database schema is newer than this binary: upgrade skatestock")
+)
+
+// MigrationStatus is one migration as migrate status shows it.
+type MigrationStatus struct {
+	Version   int64
+	Name      string    // file name without the version prefix
+	AppliedAt time.Time // zero when pending
+}
+
+// RecordResult tells what RecordObservations did with a batch.
+type RecordResult struct {
+	Observations int                  // observations in the batch
+	ChangePoints int                  // new change points written
+	Extended     int                  // observations that only extended an existing point
+	Unknown      []catalog.VariantKey // variants not in the store, skipped
+}
+
+// PricePoint is a span of time during which a variant's price, compare-at
+// and availability stayed the same.
+type PricePoint struct {
+	Variant      catalog.VariantKey
+	ValidFrom    time.Time // first observation with this state
+	LastSeen     time.Time // latest observation with this state
+	Price        catalog.Money
+	CompareAt    catalog.Money // zero value when none was published
+	Availability catalog.Availability
+	SourceRun    string // run that first saw this state
+}
+
+// Counts is the number of rows per table.
+type Counts struct {
+	Shops       int64
+	Listings    int64
+	Variants    int64
+	PricePoints int64
+}
