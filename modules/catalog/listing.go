@@ -42,7 +42,10 @@ type Option struct {
 // field means unknown or not applicable. Sizes are integers or canonical
 // strings so that equal sizes compare equal.
 type Attributes struct {
-	DeckWidthHundredths int    // deck width in hundredths of an inch: 825 is 8.25"
+	// DeckWidthHundredths is the deck width in hundredths of an inch, 825 for
+	// 8.25". Hundredths on purpose: shops write the same 8.125" deck as
+	// "8.125" and "8.13", and rounding half up makes both 813.
+	DeckWidthHundredths int
 	WheelDiameterMM     int    // wheel diameter in millimetres: 54
 	WheelDurometer      string // hardness with its scale: "99A", "84B"
 	TruckSize           string // the maker's size name: "149", "5.2 Hi", "147"
