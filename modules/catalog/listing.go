@@ -126,6 +126,14 @@ func (v Variant) Validate() error {
 		}
 	}
 	a := v.Attributes
+	for _, f := range []struct{ name, value string }{
+		{"variant.wheel_durometer", a.WheelDurometer}, {"variant.truck_size", a.TruckSize},
+		{"variant.shoe_size_us", a.ShoeSizeUS}, {"variant.apparel_size", a.ApparelSize},
+	} {
+		if err := checkText(f.name, f.value, 32, false); err != nil {
+			return err
+		}
+	}
 	if a.DeckWidthHundredths < 0 || a.DeckWidthHundredths > 1500 {
 		return invalid("variant.deck_width", "%d hundredths of an inch is outside 0-15\"", a.DeckWidthHundredths)
 	}
@@ -143,7 +151,8 @@ func ValidGTIN(s string) bool {
 	default:
 		return false
 	}
-	if !allDigits(s) {
+	if !allDigits(s) || strings.Trim(s, "0") == "" {
+		// Shops publish all-zero codes to mean "no barcode".
 		return false
 	}
 	sum := 0

@@ -48,7 +48,7 @@ func (k VariantKey) String() string {
 // PriceObservation is what one scrape saw for one variant at one moment.
 type PriceObservation struct {
 	Variant      VariantKey
-	ObservedAt   time.Time // when the page was read, UTC
+	ObservedAt   time.Time // when the page was read; stores keep it as UTC
 	Price        Money     // what a customer pays now
 	CompareAt    Money     // compare-at / MSRP as published; zero value when none
 	Availability Availability

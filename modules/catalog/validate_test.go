@@ -93,6 +93,8 @@ func TestListingValidate(t *testing.T) {
 		{"empty option name", func(l *catalog.Listing) { l.Variants[0].Options[0].Name = "" }, "variant.option"},
 		{"absurd deck width", func(l *catalog.Listing) { l.Variants[0].Attributes.DeckWidthHundredths = 2000 }, "variant.deck_width"},
 		{"negative wheel", func(l *catalog.Listing) { l.Variants[0].Attributes.WheelDiameterMM = -1 }, "variant.wheel_diameter"},
+		{"overlong truck size", func(l *catalog.Listing) { l.Variants[0].Attributes.TruckSize = strings.Repeat("9", 33) }, "variant.truck_size"},
+		{"NUL in shoe size", func(l *catalog.Listing) { l.Variants[0].Attributes.ShoeSizeUS = "9\x00" }, "variant.shoe_size_us"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,6 +166,7 @@ func TestValidGTIN(t *testing.T) {
 		"1234567":        false,
 		"":               false,
 		"03600029145a":   false,
+		"0000000000000":  false, // shops' "no barcode"
 	}
 	for s, want := range tests {
 		if got := catalog.ValidGTIN(s); got != want {
