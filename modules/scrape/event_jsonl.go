@@ -12,7 +12,7 @@ import (
 )
 
 // WriteJSONL writes one JSON object per observation, one per line, in
-// order: the ProductEvent of each, with its listing and variant found in
+// order: the catalog.ProductEvent of each, with its listing and variant found in
 // listings. It fails before writing anything when an observation's listing
 // or variant is not in listings.
 func WriteJSONL(w io.Writer, obs []catalog.PriceObservation, listings ListingIndex) error {

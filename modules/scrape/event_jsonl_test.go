@@ -137,7 +137,7 @@ func TestJSONLSinkWritesWholeBatches(t *testing.T) {
 		t.Fatalf("%d lines, want 24", len(lines))
 	}
 	for i, l := range lines {
-		var ev scrape.ProductEvent
+		var ev catalog.ProductEvent
 		if err := json.Unmarshal([]byte(l), &ev); err != nil {
 			t.Fatalf("line %d: %v", i, err)
 		}

@@ -57,12 +57,12 @@ type Batch struct {
 	Observations []catalog.PriceObservation
 }
 
-// Events returns one ProductEvent per observation, in order: the records a
+// Events returns one catalog.ProductEvent per observation, in order: the records a
 // product-events producer sends. It fails only for a batch built by hand
 // that breaks the listing invariant.
-func (b Batch) Events() ([]ProductEvent, error) {
+func (b Batch) Events() ([]catalog.ProductEvent, error) {
 	idx := IndexListings(b.Listings)
-	events := make([]ProductEvent, 0, len(b.Observations))
+	events := make([]catalog.ProductEvent, 0, len(b.Observations))
 	for _, o := range b.Observations {
 		ev, err := idx.Event(o)
 		if err != nil {
