@@ -1,0 +1,100 @@
+package dedup_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/redis/rueidis"
+)
+
+// The environment variables through which tests find a Redis server.
+const (
+	// envRedisURL is a redis:// URL such as redis://127.0.0.1:6379/0.
+	envRedisURL = "SKATESTOCK_TEST_REDIS_URL"
+	// envRequireServices set to 1 turns a missing server from a skip into
+	// a failure, so that CI cannot pass by testing nothing.
+	envRequireServices = "SKATESTOCK_TEST_REQUIRE_SERVICES"
+)
+
+// redisOptions returns client options for the server of envRedisURL, or
+// skips t (fails it when envRequireServices is 1) without it.
+func redisOptions(t testing.TB) rueidis.ClientOption {
+	t.Helper()
+	url := os.Getenv(envRedisURL)
+	if url == "" {
+		if os.Getenv(envRequireServices) == "1" {
+			t.Fatalf("%s is not set and %s=1: Redis tests cannot run", envRedisURL, envRequireServices)
+		}
+		t.Skipf("%s is not set: skipping Redis tests (set it to e.g. redis://127.0.0.1:6379/0)", envRedisURL)
+	}
+	opt, err := rueidis.ParseURL(url)
+	if err != nil {
+		t.Fatalf("%s: %v", envRedisURL, err)
+	}
+	// The filter reads nothing through the client-side cache.
+	opt.DisableCache = true
+	return opt
+}
+
+// newRedisClient connects with opt and closes the client when t ends.
+func newRedisClient(t testing.TB, opt rueidis.ClientOption) rueidis.Client {
+	t.Helper()
+	client, err := rueidis.NewClient(opt)
+	if err != nil {
+		t.Fatalf("connect to redis at %v: %v", opt.InitAddress, err)
+	}
+	t.Cleanup(client.Close)
+	return client
+}
+
+// testKeyPrefix returns a key prefix no other test or run uses, and deletes
+// every key under it when t ends.
+func testKeyPrefix(t testing.TB, client rueidis.Client) string {
+	t.Helper()
+	suffix := make([]byte, 8)
+	_, _ = rand.Read(suffix)
+	prefix := "skatestock-test:dedup:" + hex.EncodeToString(suffix)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := deleteByPrefix(ctx, client, prefix); err != nil {
+			t.Errorf("delete test keys under %s: %v", prefix, err)
+		}
+	})
+	return prefix
+}
+
+// keysByPrefix lists the keys under prefix with SCAN, which unlike KEYS does
+// not block a server other tests share.
+func keysByPrefix(ctx context.Context, client rueidis.Client, prefix string) ([]string, error) {
+	var keys []string
+	var cursor uint64
+	for {
+		entry, err := client.Do(ctx, client.B().Scan().Cursor(cursor).Match(prefix+"*").Count(1000).Build()).AsScanEntry()
+		if err != nil {
+			return nil, fmt.Errorf("scan %s*: %w", prefix, err)
+		}
+		keys = append(keys, entry.Elements...)
+		if cursor = entry.Cursor; cursor == 0 {
+			return keys, nil
+		}
+	}
+}
+
+func deleteByPrefix(ctx context.Context, client rueidis.Client, prefix string) error {
+	keys, err := keysByPrefix(ctx, client, prefix)
+	if err != nil {
+		return err
+	}
+	for _, key := range keys {
+		if err := client.Do(ctx, client.B().Del().Key(key).Build()).Error(); err != nil {
+			return fmt.Errorf("del %s: %w", key, err)
+		}
+	}
+	return nil
+}
