@@ -31,9 +31,17 @@ type Store interface {
 	// one transaction. History is kept as change points: an observation
 	// whose price, compare-at and availability equal the point in force at
 	// its time only extends that point's LastSeen. Observations may arrive
-	// in any order and more than once. Observations of unknown variants are
-	// skipped and reported; an invalid observation fails the whole batch
-	// with ErrInvalid before anything is written.
+	// in any order and more than once: the same batch written twice leaves
+	// the rows of one, and a late observation is folded in at its own time
+	// (it may move a point's start back, or split a point of another state
+	// around it). Two observations of one variant at the same instant with
+	// different states conflict: the state recorded first is kept.
+	// Observations of unknown variants are skipped and reported; an invalid
+	// observation fails the whole batch with ErrInvalid before anything is
+	// written. The variant's current price and its listing's aggregates are
+	// updated in the same transaction. Concurrent calls that touch the same
+	// shop behave as if run one after the other. Times are kept to the
+	// microsecond.
 	RecordObservations(ctx context.Context, obs []catalog.PriceObservation) (RecordResult, error)
 
 	// Shop returns one shop by slug, or ErrNotFound.
@@ -88,9 +96,10 @@ type MigrationStatus struct {
 // RecordResult tells what RecordObservations did with a batch.
 type RecordResult struct {
 	Observations int                  // observations in the batch
-	ChangePoints int                  // new change points written
-	Extended     int                  // observations that only extended an existing point
-	Unknown      []catalog.VariantKey // variants not in the store, skipped
+	ChangePoints int                  // new change points written (a split writes two: the late state and the resumed one)
+	Extended     int                  // observations that repeated or extended a recorded point
+	Conflicting  int                  // observations at an instant already recorded with another state, dropped
+	Unknown      []catalog.VariantKey // variants not in the store, skipped (each listed once)
 }
 
 // PricePoint is a span of time during which a variant's price, compare-at
