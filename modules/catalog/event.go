@@ -55,7 +55,9 @@ func NewProductEvent(l Listing, v Variant, o PriceObservation) ProductEvent {
 	a := v.Attributes
 	ev := ProductEvent{
 		Shop: o.Variant.ShopSlug, ListingID: o.Variant.ListingExternalID, VariantID: o.Variant.VariantExternalID,
-		ObservedAt: o.ObservedAt.UTC(),
+		// Microseconds, as Kafka (timestamp-micros) and the stores keep it,
+		// so an event compares equal on every path.
+		ObservedAt: o.ObservedAt.UTC().Truncate(time.Microsecond),
 		Title:      l.Title, Brand: l.Brand, Category: string(l.Category), URL: l.URL, ImageURL: l.ImageURL,
 		SKU: v.SKU, GTIN: v.GTIN, VariantTitle: v.Title, Options: opts,
 		DeckWidthHundredths: a.DeckWidthHundredths, WheelDiameterMM: a.WheelDiameterMM,
