@@ -33,22 +33,29 @@ CREATE TABLE listings (
     image_url        TEXT    NOT NULL DEFAULT '',
     tags             TEXT    NOT NULL DEFAULT '[]', -- JSON array of strings
     search_text      TEXT    NOT NULL,              -- title and brand, lower case, accents stripped
-    price_min_minor  INTEGER,                       -- cheapest purchasable variant, else cheapest
-    currency         TEXT,
-    discount_max_bp  INTEGER NOT NULL DEFAULT 0 CHECK (discount_max_bp BETWEEN 0 AND 10000),
-    in_stock         INTEGER NOT NULL DEFAULT 0,
-    price_updated_at INTEGER,                       -- latest price_since of its variants
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL,
     UNIQUE (shop_id, external_id)
 ) STRICT;
 
 CREATE INDEX listings_brand_idx ON listings (brand);
-CREATE INDEX listings_category_price_idx ON listings (category, price_min_minor);
-CREATE INDEX listings_price_min_idx ON listings (price_min_minor);
-CREATE INDEX listings_discount_idx ON listings (discount_max_bp);
+CREATE INDEX listings_category_idx ON listings (category);
 CREATE INDEX listings_updated_at_idx ON listings (updated_at);
-CREATE INDEX listings_price_updated_at_idx ON listings (price_updated_at);
+
+-- A listing's price aggregates, apart from its wide row as in Postgres
+-- (see there why). No row: never observed.
+CREATE TABLE listing_prices (
+    listing_id       INTEGER PRIMARY KEY REFERENCES listings (id) ON DELETE CASCADE,
+    price_min_minor  INTEGER,                       -- cheapest purchasable variant, else cheapest
+    currency         TEXT,
+    discount_max_bp  INTEGER NOT NULL DEFAULT 0 CHECK (discount_max_bp BETWEEN 0 AND 10000),
+    in_stock         INTEGER NOT NULL DEFAULT 0,
+    price_updated_at INTEGER                        -- latest price_since of its variants
+) STRICT;
+
+CREATE INDEX listing_prices_price_min_idx ON listing_prices (price_min_minor);
+CREATE INDEX listing_prices_discount_idx ON listing_prices (discount_max_bp);
+CREATE INDEX listing_prices_updated_idx ON listing_prices (price_updated_at);
 
 -- External-content FTS5 index: it stores only the index, the text stays in
 -- listings. search_text is already folded, so the tokenizer only splits.
@@ -135,5 +142,6 @@ DROP TRIGGER listings_fts_update;
 DROP TRIGGER listings_fts_delete;
 DROP TRIGGER listings_fts_insert;
 DROP TABLE listings_fts;
+DROP TABLE listing_prices;
 DROP TABLE listings;
 DROP TABLE shops;

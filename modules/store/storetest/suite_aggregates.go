@@ -38,7 +38,8 @@ func readVariant(t *testing.T, db *sql.DB, k catalog.VariantKey) variantState {
 	return v
 }
 
-// listingState is the aggregates RecordObservations keeps on a listing.
+// listingState is the aggregates RecordObservations keeps for a listing
+// (in listing_prices; a listing never observed has no row there).
 type listingState struct {
 	PriceMin       sql.NullInt64
 	Currency       sql.NullString
@@ -51,8 +52,10 @@ func readListing(t *testing.T, db *sql.DB, shop, listing string) listingState {
 	t.Helper()
 	var l listingState
 	var updated any
-	err := db.QueryRow(`SELECT l.price_min_minor, l.currency, l.discount_max_bp, l.in_stock, l.price_updated_at
-		FROM listings l JOIN shops s ON s.id = l.shop_id WHERE s.slug = $1 AND l.external_id = $2`,
+	err := db.QueryRow(`SELECT p.price_min_minor, p.currency, COALESCE(p.discount_max_bp, 0),
+			COALESCE(p.in_stock, false), p.price_updated_at
+		FROM listings l JOIN shops s ON s.id = l.shop_id LEFT JOIN listing_prices p ON p.listing_id = l.id
+		WHERE s.slug = $1 AND l.external_id = $2`,
 		shop, listing).Scan(&l.PriceMin, &l.Currency, &l.DiscountMax, &l.InStock, &updated)
 	if err != nil {
 		t.Fatalf("read listing %s/%s: %v", shop, listing, err)

@@ -46,9 +46,10 @@ type Column struct {
 type Rowset struct {
 	Len  int
 	Cols []Column
-	// Inserted says the statement inserts the rows as they are, the case a
-	// dialect may serve with a bulk-load path (Postgres: COPY).
-	Inserted bool
+	// Bulk says the statement reads every row once (it inserts them, or
+	// joins them to a table), the case a dialect may serve with a
+	// bulk-load path (Postgres: COPY into a temporary table).
+	Bulk bool
 }
 
 // Int appends a column of integers.

@@ -49,7 +49,7 @@ func (s *Store) resolveVariants(tx Tx, keys []catalog.VariantKey, shops map[stri
 		return refs, nil
 	}
 	q, args, err := s.with(tx, "u(pos, shop_id, listing, variant)",
-		(&Rowset{Len: len(pos)}).Int(pos).Int(shopIDs).Text(listings).Text(variants))
+		(&Rowset{Len: len(pos), Bulk: true}).Int(pos).Int(shopIDs).Text(listings).Text(variants))
 	if err != nil {
 		return nil, err
 	}

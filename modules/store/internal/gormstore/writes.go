@@ -131,7 +131,7 @@ func (s *Store) write(tx Tx, w *writes) error {
 	}
 	if p := &w.points; len(p.variant) > 0 {
 		q, args, err := s.with(tx, "u(variant_id, valid_from, last_seen_at, price_minor, compare_at_minor, currency, availability, source_run)",
-			(&Rowset{Len: len(p.variant), Inserted: true}).Int(p.variant).Time(p.from).Time(p.seen).Int(p.price).
+			(&Rowset{Len: len(p.variant), Bulk: true}).Int(p.variant).Time(p.from).Time(p.seen).Int(p.price).
 				NullInt(p.compareAt, p.hasCompareAt).Text(p.currency).Text(p.avail).Text(p.run))
 		if err != nil {
 			return err
@@ -164,7 +164,7 @@ func (s *Store) write(tx Tx, w *writes) error {
 	}
 	if v := &w.variants; len(v.id) > 0 {
 		q, args, err := s.with(tx, "u(id, price_minor, compare_at_minor, currency, availability, discount_bp, price_since, last_seen_at)",
-			(&Rowset{Len: len(v.id)}).Int(v.id).Int(v.price).NullInt(v.compareAt, v.hasCompareAt).
+			(&Rowset{Len: len(v.id), Bulk: true}).Int(v.id).Int(v.price).NullInt(v.compareAt, v.hasCompareAt).
 				Text(v.currency).Text(v.avail).Int(v.discount).Time(v.since).Time(v.seen))
 		if err != nil {
 			return err
@@ -198,10 +198,12 @@ func exec(tx Tx, op, q string, args []any) error {
 	return nil
 }
 
-// listingAggregates recomputes the price columns of the listings in u from
-// their variants. The price and discount are those of purchasable variants
-// when there are any, so that "in stock under $50" means a variant in stock
-// costs under $50. Rows whose aggregates did not change are not written.
+// listingAggregates recomputes the price aggregates of the listings in u
+// from their variants into listing_prices. The price and discount are those
+// of purchasable variants when there are any, so that "in stock under $50"
+// means a variant in stock costs under $50. Rows whose aggregates did not
+// change are not written. (WHERE true tells SQLite that ON CONFLICT is not
+// a join constraint.)
 const listingAggregates = `, a AS (
 	SELECT listing_id,
 		COALESCE(MIN(CASE WHEN availability <> 'out_of_stock' THEN price_minor END), MIN(price_minor)) AS price_min_minor,
@@ -213,12 +215,12 @@ const listingAggregates = `, a AS (
 	WHERE listing_id IN (SELECT id FROM u) AND price_minor IS NOT NULL
 	GROUP BY listing_id
 )
-UPDATE listings SET price_min_minor = a.price_min_minor, currency = a.currency,
-	discount_max_bp = a.discount_max_bp, in_stock = a.in_stock, price_updated_at = a.price_updated_at
-FROM a
-WHERE listings.id = a.listing_id AND (
-	listings.price_min_minor IS DISTINCT FROM a.price_min_minor OR
-	listings.currency IS DISTINCT FROM a.currency OR
-	listings.discount_max_bp IS DISTINCT FROM a.discount_max_bp OR
-	listings.in_stock IS DISTINCT FROM a.in_stock OR
-	listings.price_updated_at IS DISTINCT FROM a.price_updated_at)`
+INSERT INTO listing_prices AS p (listing_id, price_min_minor, currency, discount_max_bp, in_stock, price_updated_at)
+SELECT listing_id, price_min_minor, currency, discount_max_bp, in_stock, price_updated_at FROM a WHERE true
+ON CONFLICT (listing_id) DO UPDATE SET price_min_minor = excluded.price_min_minor, currency = excluded.currency,
+	discount_max_bp = excluded.discount_max_bp, in_stock = excluded.in_stock, price_updated_at = excluded.price_updated_at
+WHERE p.price_min_minor IS DISTINCT FROM excluded.price_min_minor OR
+	p.currency IS DISTINCT FROM excluded.currency OR
+	p.discount_max_bp IS DISTINCT FROM excluded.discount_max_bp OR
+	p.in_stock IS DISTINCT FROM excluded.in_stock OR
+	p.price_updated_at IS DISTINCT FROM excluded.price_updated_at`
