@@ -1,0 +1,63 @@
+# SkateStock. On a fresh machine with only Go: `make demo`, then `make test`.
+
+GO      ?= go
+BIN     := bin/skatestock
+APP     := github.com/skatestock/skatestock/app
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+DATE    := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -X $(APP).version=$(VERSION) -X $(APP).commit=$(COMMIT) -X $(APP).buildDate=$(DATE)
+
+# The embedded database `make demo` fills, whatever SKATESTOCK_DATABASE_URL says.
+DEMO_DB := sqlite://./data/skatestock.db
+
+# Extra flags for `make seed-db`, e.g. make seed-db SEED_FLAGS="--products 500 --days 14".
+SEED_FLAGS ?=
+
+# What `make bench` runs, one go test per line: the store benchmark, the
+# platform parsers (MB/s), and a full scrape of the shop simulator's 10,000
+# products (products/s, observations/s).
+# The store benchmark compares Postgres with SQLite and raw COPY, so it needs
+# a server; the local one unless the environment names another.
+BENCH_POSTGRES_URL := $(or $(SKATESTOCK_TEST_POSTGRES_URL),postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)
+define BENCH_CMD
+$(GO) test -run '^$$' -bench . -benchtime 3x ./modules/store/storebench/
+$(GO) test -run '^$$' -bench . -benchmem ./modules/scrape/platform/
+$(GO) test -run '^$$' -bench BenchmarkScrapeSimulator -benchtime 1x ./app/
+endef
+
+.PHONY: demo test bench build lint migrate seed-db
+
+## demo: build, create the schema and seed demo data into the embedded SQLite under ./data
+demo: build
+	./$(BIN) migrate up --database-url $(DEMO_DB)
+	./$(BIN) seed --database-url $(DEMO_DB)
+	@echo
+	@echo "demo data is in ./data/skatestock.db ($(DEMO_DB)); see ./$(BIN) --help"
+
+## test: vet, then every test with the race detector
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+## bench: the store, parser and scrape benchmarks
+bench: export SKATESTOCK_TEST_POSTGRES_URL := $(BENCH_POSTGRES_URL)
+bench:
+	$(BENCH_CMD)
+
+## build: bin/skatestock, stamped with git describe, commit and build date
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+## lint: gofmt must have nothing to say, and go vet must pass
+lint:
+	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt -l lists:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## migrate: apply pending migrations to the configured database (SKATESTOCK_DATABASE_URL, config file, ...)
+migrate: build
+	./$(BIN) migrate up
+
+## seed-db: seed the configured database (run make migrate first)
+seed-db: build
+	./$(BIN) seed $(SEED_FLAGS)

@@ -1,0 +1,37 @@
+package app
+
+import (
+	"io"
+	"log/slog"
+)
+
+// newLogger builds the one logger every module gets a child of. Logs go to
+// stderr so that stdout carries only command output. Format "auto" picks
+// text for a person at a terminal and JSON for log collectors; cfg has been
+// validated, so unknown values cannot occur.
+func newLogger(w io.Writer, cfg logConfig, terminal bool) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: parseLevel(cfg.Level)}
+	if logFormat(cfg.Format, terminal) == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// logFormat resolves "auto" to "text" on a terminal and "json" elsewhere.
+func logFormat(format string, terminal bool) string {
+	if format != "auto" {
+		return format
+	}
+	if terminal {
+		return "text"
+	}
+	return "json"
+}
+
+func parseLevel(level string) slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}
