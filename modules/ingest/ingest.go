@@ -1,0 +1,134 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+
+	"github.com/skatestock/skatestock/modules/catalog"
+)
+
+// Dead-letter kinds Handle uses, the x-error-kind header of its dead letters.
+const (
+	KindDecode      = "decode"       // bad magic, unknown schema id, undecodable value
+	KindInvalid     = "invalid"      // decoded but breaks a catalog rule after normalization
+	KindUnknownShop = "unknown_shop" // the shop is not configured; replay once it is
+	KindStore       = "store"        // the store kept rejecting it as invalid on the last attempt
+)
+
+// Ingester validates, normalizes, deduplicates and stores product events.
+// Handle must not be called concurrently (bus calls its handler from one
+// goroutine); Stats may be called at any time.
+type Ingester struct {
+	cfg  Config
+	log  *slog.Logger
+	deps Deps
+
+	mu    sync.Mutex
+	stats Stats
+}
+
+// New checks cfg and deps and returns an Ingester. log may be nil.
+func New(cfg Config, log *slog.Logger, deps Deps) (*Ingester, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := deps.validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Ingester{cfg: cfg, log: log.With("module", "ingest"), deps: deps}, nil
+}
+
+// item is one message that decoded, normalized and validated.
+type item struct {
+	msg      Message
+	schemaID int
+	obs      catalog.PriceObservation
+	listing  catalog.Listing // with the one variant the event observed
+	dup      bool            // confirmed: only extends the point in force
+}
+
+func (it *item) listingKey() string {
+	return it.obs.Variant.ShopSlug + "/" + it.obs.Variant.ListingExternalID
+}
+
+// Handle processes one batch and returns the records to produce with its
+// offsets. When it returns nil, every valid observation of msgs is durable
+// in the store (listings first, then observations), and the outputs are:
+// one dead letter per message that can never be used (kinds above), one
+// normalized-products record per listing whose content or prices changed,
+// and one price-updates record per observation that starts a change point.
+// Observations confirmed to repeat the state in force are still recorded
+// (they extend its LastSeen) but produce no output and no listing write.
+//
+// An error means nothing is to be produced and the batch must be retried:
+// a transient decoder, filter, store or encoder failure. Part of the batch
+// may already be durable then; Handle is idempotent, so the retry yields
+// the same rows and the same outputs.
+func (in *Ingester) Handle(ctx context.Context, msgs []Message) ([]Output, error) {
+	var bs Stats
+	bs.Consumed = uint64(len(msgs))
+	items, dead, err := in.prepare(ctx, msgs, &bs)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.dedup(ctx, items, &bs); err != nil {
+		return nil, err
+	}
+	changed, err := in.changedListings(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	kept, rejected, err := in.persist(ctx, items, changed)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rejected {
+		dead = append(dead, in.deadLetter(r.item.msg, KindStore, r.err.Error(), r.item.schemaID, &bs))
+	}
+	outs, err := in.outputs(ctx, kept, changed, &bs)
+	if err != nil {
+		return nil, err
+	}
+	in.mu.Lock()
+	in.stats.add(bs)
+	in.mu.Unlock()
+	return append(dead, outs...), nil
+}
+
+// deadLetter builds one dead letter and counts it.
+func (in *Ingester) deadLetter(m Message, kind, msg string, schemaID int, bs *Stats) Output {
+	if bs.DeadLettered == nil {
+		bs.DeadLettered = make(map[string]uint64)
+	}
+	bs.DeadLettered[kind]++
+	return in.deps.DeadLetter(m, kind, msg, schemaID)
+}
+
+// Stats returns a snapshot of the counters of every batch Handle completed;
+// batches that failed count nothing, so a retried batch is counted once.
+func (in *Ingester) Stats() Stats {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	s := in.stats
+	s.DeadLettered = make(map[string]uint64, len(in.stats.DeadLettered))
+	for k, v := range in.stats.DeadLettered {
+		s.DeadLettered[k] = v
+	}
+	return s
+}
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
+}
+
+func wrapf(err error, format string, args ...any) error {
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}

@@ -1,0 +1,114 @@
+package ingest
+
+import (
+	"context"
+	"time"
+
+	"github.com/skatestock/skatestock/modules/catalog"
+)
+
+// Message is one consumed record as ingest needs it. App builds it from a
+// bus record; Value is never modified.
+type Message struct {
+	Topic     string
+	Partition int32
+	Offset    int64
+	Key       []byte
+	Value     []byte
+	Headers   []Header
+}
+
+// Header is one record header.
+type Header struct {
+	Key   string
+	Value []byte
+}
+
+// Output is one record Handle asks the caller to produce in the batch's
+// transaction.
+type Output struct {
+	Topic   string
+	Key     []byte
+	Value   []byte
+	Headers []Header
+}
+
+// Decoder reads a product-events record value (schema.Serde in app).
+type Decoder interface {
+	// Decode returns the event in value and the schema id of its wire
+	// header (0 when the header is unreadable). An error wrapping
+	// catalog.ErrInvalid means the value can never be decoded (bad magic,
+	// unknown schema id, bad Avro) and is dead-lettered; any other error is
+	// transient (registry unreachable) and fails the batch.
+	Decode(value []byte) (ev catalog.ProductEvent, schemaID int, err error)
+}
+
+// Encoder writes the output records' values (schema.Serde in app: Encode of
+// schema.FromListing and schema.NewPriceUpdate). An error fails the batch.
+type Encoder interface {
+	// EncodeProduct encodes listing l with the latest of obs per variant.
+	EncodeProduct(l catalog.Listing, obs []catalog.PriceObservation) ([]byte, error)
+	// EncodePriceUpdate encodes the move from prev (nil on a first
+	// sighting) to cur.
+	EncodePriceUpdate(prev *catalog.PriceObservation, cur catalog.PriceObservation) ([]byte, error)
+}
+
+// Filter is the approximate memory of content keys (dedup.Filter, usually
+// dedup.FailOpen). keys[i] answered true means "maybe seen": ingest confirms
+// it against the store before skipping anything.
+type Filter interface {
+	TestAndAdd(ctx context.Context, keys [][]byte) ([]bool, error)
+}
+
+// Point is the change point in force for a variant at some time: State
+// carries its price, compare-at, availability and source run, with
+// State.ObservedAt set to ValidFrom.
+type Point struct {
+	ValidFrom time.Time
+	State     catalog.PriceObservation
+}
+
+// Reader is what ingest reads from the store. Every method of store.Store
+// but PriceAt fits as is; PriceAt needs a three-line adapter from
+// store.PricePoint.
+type Reader interface {
+	// Shop returns the shop with slug, or an error wrapping
+	// catalog.ErrNotFound. Ingest never creates shops: an event of an
+	// unknown shop is dead-lettered (kind "unknown_shop") for replay once
+	// the shop is configured.
+	Shop(ctx context.Context, slug string) (catalog.Shop, error)
+	// Listing returns a listing with all its variants, or an error wrapping
+	// catalog.ErrNotFound.
+	Listing(ctx context.Context, shopSlug, externalID string) (catalog.Listing, error)
+	// PriceAt returns the change point in force at time at, or an error
+	// wrapping catalog.ErrNotFound when the variant is unknown or was first
+	// seen after at.
+	PriceAt(ctx context.Context, key catalog.VariantKey, at time.Time) (Point, error)
+}
+
+// Writer is what ingest writes to the store. Both calls are idempotent and
+// durable when they return nil (store.Store's contract).
+type Writer interface {
+	// UpsertListings inserts or updates listings and their variants in one
+	// transaction; the shops must exist.
+	UpsertListings(ctx context.Context, listings []catalog.Listing) error
+	// RecordObservations folds obs into change-point history in one
+	// transaction and returns the variants it skipped as unknown
+	// (store.RecordResult.Unknown).
+	RecordObservations(ctx context.Context, obs []catalog.PriceObservation) (unknown []catalog.VariantKey, err error)
+}
+
+// Store is the whole store port.
+type Store interface {
+	Reader
+	Writer
+}
+
+// DeadLetterFunc builds the dead-letter output for m (bus.TopicsConfig.
+// DeadLetter adapted in app), so that there is one implementation of the
+// dead-letter headers. kind is a short stable word, schemaID 0 when unknown.
+type DeadLetterFunc func(m Message, kind, msg string, schemaID int) Output
+
+// AttemptFunc reports which try of the current batch this is (from 1) and
+// how many there are; bus.Attempt fits. 0, 0 means unknown.
+type AttemptFunc func(ctx context.Context) (n, of int)
