@@ -80,6 +80,40 @@ type Migrator interface {
 	CheckSchema(ctx context.Context) error
 }
 
+// RegistryStore persists the embedded Schema Registry, so that schema ids
+// stay stable across restarts. It mirrors, method for method, the
+// RegistryStore port that the schema module declares (this module may not
+// import it); app hands a store to the registry through that port, and the
+// store's tests run schema's contract suite against both implementations.
+//
+// Rows live in the registry_schemas, registry_subject_versions and
+// registry_configs tables. Each method is one statement (SaveRegistrySchema
+// adds a read when its insert conflicts), safe for concurrent use, and
+// honours ctx cancellation.
+type RegistryStore interface {
+	// LoadRegistry calls schema for every stored schema, version for every
+	// subject version and config for every compatibility level, and
+	// returns the first error. Every version's schema is among those
+	// passed to schema, even while another process writes.
+	LoadRegistry(ctx context.Context,
+		schema func(id int, text string),
+		version func(subject string, version, schemaID int, deleted bool),
+		config func(subject, level string),
+	) error
+	// SaveRegistrySchema inserts a schema. Repeating it with the same id and
+	// text succeeds without change; another text under id, or text under
+	// another id, fails with catalog.ErrDuplicate.
+	SaveRegistrySchema(ctx context.Context, id int, text string) error
+	// SaveRegistryVersion inserts or replaces the version row of (subject,
+	// version); a soft delete saves it again with deleted set. The schema
+	// must be stored first (catalog.ErrNotFound otherwise).
+	SaveRegistryVersion(ctx context.Context, subject string, version, schemaID int, deleted bool) error
+	// SaveRegistryConfig inserts or replaces subject's compatibility level
+	// (one of Confluent's names, catalog.ErrInvalid otherwise), or deletes
+	// it when level is "". Subject "" is the global level.
+	SaveRegistryConfig(ctx context.Context, subject, level string) error
+}
+
 // Errors of schema checks; the wrapping message names both versions.
 var (
 	ErrSchemaOutdated = errors.New("database schema is older than this binary: run `skatestock migrate up`")

@@ -55,15 +55,17 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Store is the Postgres store. Its methods are those of store.Store and
-// store.Migrator, documented there; it is safe for concurrent use.
+// Store is the Postgres store. Its methods are those of store.Store,
+// store.Migrator and store.RegistryStore, documented there; it is safe for
+// concurrent use.
 type Store struct {
 	*gormstore.Store
 }
 
 var (
-	_ store.Store    = (*Store)(nil)
-	_ store.Migrator = (*Store)(nil)
+	_ store.Store         = (*Store)(nil)
+	_ store.Migrator      = (*Store)(nil)
+	_ store.RegistryStore = (*Store)(nil)
 )
 
 // Open connects to the database of cfg.URL and checks it answers within

@@ -56,16 +56,17 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Store is the SQLite store. Its methods are those of store.Store and
-// store.Migrator, documented there; it is safe for concurrent use. Readers
-// run in parallel (WAL); writers take turns.
+// Store is the SQLite store. Its methods are those of store.Store,
+// store.Migrator and store.RegistryStore, documented there; it is safe for
+// concurrent use. Readers run in parallel (WAL); writers take turns.
 type Store struct {
 	*gormstore.Store
 }
 
 var (
-	_ store.Store    = (*Store)(nil)
-	_ store.Migrator = (*Store)(nil)
+	_ store.Store         = (*Store)(nil)
+	_ store.Migrator      = (*Store)(nil)
+	_ store.RegistryStore = (*Store)(nil)
 )
 
 // options of every connection: WAL so readers do not block the writer,

@@ -6,8 +6,9 @@
 // so that Postgres and SQLite are held to the same behaviour: idempotent
 // upserts, price history as change points whatever the arrival order, the
 // errors callers test with errors.Is, and migrations that apply whole or
-// not at all. It also holds the helper that gives each Postgres test run a
-// database of its own.
+// not at all. RunRegistry runs the schema module's RegistryStore contract
+// and the rules store.RegistryStore adds to it. It also holds the helper
+// that gives each Postgres test run a database of its own.
 package storetest
 
 import (

@@ -20,8 +20,8 @@ import (
 	"github.com/skatestock/skatestock/modules/store"
 )
 
-// Store implements store.Store and store.Migrator over a GORM connection.
-// It is safe for concurrent use.
+// Store implements store.Store, store.Migrator and store.RegistryStore over
+// a GORM connection. It is safe for concurrent use.
 type Store struct {
 	db         *gorm.DB
 	dialect    Dialect
@@ -30,8 +30,9 @@ type Store struct {
 }
 
 var (
-	_ store.Store    = (*Store)(nil)
-	_ store.Migrator = (*Store)(nil)
+	_ store.Store         = (*Store)(nil)
+	_ store.Migrator      = (*Store)(nil)
+	_ store.RegistryStore = (*Store)(nil)
 )
 
 // New returns a store over db, which must have been opened by Open. It does
