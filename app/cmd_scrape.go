@@ -29,7 +29,10 @@ Every observation is written to the database (shops, listings and variants
 are upserted first), and every page as fetched is archived gzip-compressed in
 the lake (lake.url, by default file://<data_dir>/lake, under
 raw/shop=<slug>/date=<day>/). The schema must be current: run
-"skatestock migrate up" first. With --dry-run nothing is written: the
+"skatestock migrate up" first. With --sink kafka the observations are
+published to the product-events topic instead (Avro, keyed by shop) and only
+the shops are written to the database; "skatestock consume" ingests them.
+With --dry-run nothing is written: the
 observations are printed to stdout as JSON lines instead.
 
 With --once each shop is read once, all at the same time, and the command
@@ -73,5 +76,7 @@ that fail in a run that succeeded are counted in its summary line. Without
 	bind(fl, "max-retries", "scrape.max_retries")
 	fl.Duration("backoff-base", d.BackoffBase, "longest wait before the first retry; it doubles with each retry (a Retry-After wins)")
 	bind(fl, "backoff-base", "scrape.backoff_base")
+	fl.String("sink", d.Sink, `where observations go: "store" (the database) or "kafka" (product-events, for "skatestock consume")`)
+	bind(fl, "sink", "scrape.sink")
 	return cmd
 }

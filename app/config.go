@@ -21,6 +21,7 @@ type config struct {
 	Database databaseConfig `yaml:"database"`
 	Redis    redisConfig    `yaml:"redis"`
 	Kafka    kafkaConfig    `yaml:"kafka"`
+	Registry registryConfig `yaml:"schema_registry"`
 	Seed     seedConfig     `yaml:"seed"`
 	Scrape   scrapeConfig   `yaml:"scrape"`
 	Lake     lakeConfig     `yaml:"lake"`
@@ -43,6 +44,10 @@ type redisConfig struct {
 
 type kafkaConfig struct {
 	Brokers []string `yaml:"brokers"` // empty means the embedded broker
+}
+
+type registryConfig struct {
+	URL string `yaml:"url" secret:"url"` // "" means the registry embedded in the process
 }
 
 type seedConfig struct {

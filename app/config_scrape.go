@@ -18,7 +18,15 @@ type scrapeConfig struct {
 	RequestTimeout time.Duration `yaml:"request_timeout"` // one attempt, dial to last byte
 	MaxRetries     int           `yaml:"max_retries"`     // after a network error, timeout, 429 or 5xx
 	BackoffBase    time.Duration `yaml:"backoff_base"`    // first retry's longest wait; doubles per retry
+	Sink           string        `yaml:"sink"`            // sinkStore or sinkKafka
 }
+
+// Where a scrape sends what it read: straight into the store, or as
+// product-events to Kafka for `skatestock consume`.
+const (
+	sinkStore = "store"
+	sinkKafka = "kafka"
+)
 
 type lakeConfig struct {
 	// URL may carry credentials (an s3:// URL with a key pair in it, or a
@@ -49,6 +57,7 @@ func defaultScrapeConfig() scrapeConfig {
 		RequestTimeout: fd.Timeout,
 		MaxRetries:     fd.MaxRetries,
 		BackoffBase:    fd.BackoffBase,
+		Sink:           sinkStore,
 	}
 }
 
@@ -108,6 +117,9 @@ func (c config) validateScrape() error {
 	}
 	if d := s.BackoffBase; d < minBackoffBase || d > maxBackoffBase {
 		return invalidValue("scrape.backoff_base", d.String(), fmt.Sprintf("must be between %s and %s", minBackoffBase, shortDuration(maxBackoffBase)))
+	}
+	if err := oneOf("scrape.sink", s.Sink, sinkStore, sinkKafka); err != nil {
+		return err
 	}
 	// Whatever fetch adds to its own rules later; the contact URL is the
 	// shops file's, checked when that is loaded.

@@ -71,7 +71,8 @@ func TestEveryKeyFromEnvAndFile(t *testing.T) {
 		"log.level": "warn", "log.format": "json", "data_dir": "/srv/skate",
 		"database.url": "postgres://u:p4ssw0rd@db:5432/skate", "database.max_open_conns": "42",
 		"database.connect_timeout": "1m30s", "redis.url": "rediss://:pw@cache:6380/1",
-		"kafka.brokers": "k1:9092,k2:9093", "seed.shops": "6", "seed.products": "123",
+		"kafka.brokers": "k1:9092,k2:9093", "schema_registry.url": "https://u:pw@registry:8081",
+		"scrape.sink": "kafka", "seed.shops": "6", "seed.products": "123",
 		"seed.days": "12", "seed.per_day": "3", "seed.rand_seed": "99",
 		"seed.end": "2026-11-01T12:00:00Z", "scrape.shops_file": "/etc/skatestock/shops.yaml",
 		"scrape.request_timeout": "12s", "scrape.max_retries": "2", "scrape.backoff_base": "50ms",
@@ -139,6 +140,7 @@ func TestFlagBindings(t *testing.T) {
 		"shops": "seed.shops", "products": "seed.products", "days": "seed.days", "per-day": "seed.per_day", "rand-seed": "seed.rand_seed",
 		"end": "seed.end", "shops-file": "scrape.shops_file", "request-timeout": "scrape.request_timeout",
 		"max-retries": "scrape.max_retries", "backoff-base": "scrape.backoff_base",
+		"kafka-brokers": "kafka.brokers", "schema-registry-url": "schema_registry.url", "sink": "scrape.sink",
 	}
 	if !reflect.DeepEqual(bound, want) {
 		t.Errorf("bound flags %v, want %v", bound, want)
@@ -195,7 +197,7 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown nested yaml key", nil, []string{"migrate", "up", "--config", unknownKey},
 			"config: " + unknownKey + " line 4: unknown key database.urll (known keys: database.url, database.max_open_conns, database.connect_timeout)"},
 		{"unknown top-level yaml key", nil, []string{"migrate", "up", "--config", unknownTop},
-			"config: " + unknownTop + " line 1: unknown key databse (known keys: log.level, log.format, data_dir, database.url, database.max_open_conns, database.connect_timeout, redis.url, kafka.brokers, seed.shops, seed.products, seed.days, seed.per_day, seed.rand_seed, seed.end, scrape.shops_file, scrape.request_timeout, scrape.max_retries, scrape.backoff_base, lake.url)"},
+			"config: " + unknownTop + " line 1: unknown key databse (known keys: log.level, log.format, data_dir, database.url, database.max_open_conns, database.connect_timeout, redis.url, kafka.brokers, schema_registry.url, seed.shops, seed.products, seed.days, seed.per_day, seed.rand_seed, seed.end, scrape.shops_file, scrape.request_timeout, scrape.max_retries, scrape.backoff_base, scrape.sink, lake.url)"},
 		{"yaml type error names key", nil, []string{"migrate", "up", "--config", badType},
 			"config: " + badType + ": line 2: seed.shops: cannot unmarshal !!str `ten` into int"},
 		{"unparsable yaml", nil, []string{"migrate", "up", "--config", badYAML},
@@ -271,7 +273,7 @@ func TestEnvNames(t *testing.T) {
 	want := map[string]string{
 		"database.url": "SKATESTOCK_DATABASE_URL", "data_dir": "SKATESTOCK_DATA_DIR",
 		"redis.url": "SKATESTOCK_REDIS_URL", "kafka.brokers": "SKATESTOCK_KAFKA_BROKERS",
-		"log.level": "SKATESTOCK_LOG_LEVEL", "database.max_open_conns": "SKATESTOCK_DATABASE_MAX_OPEN_CONNS",
+		"schema_registry.url": "SKATESTOCK_SCHEMA_REGISTRY_URL", "log.level": "SKATESTOCK_LOG_LEVEL", "database.max_open_conns": "SKATESTOCK_DATABASE_MAX_OPEN_CONNS",
 		"seed.per_day": "SKATESTOCK_SEED_PER_DAY",
 	}
 	for _, k := range configKeys() {

@@ -41,6 +41,9 @@ func (c config) validate() error {
 			return invalidValue("kafka.brokers", b, err.Error())
 		}
 	}
+	if err := checkRegistryURL(c.Registry.URL); err != nil {
+		return invalidValue("schema_registry.url", c.Registry.URL, err.Error())
+	}
 	if err := c.validateSeed(); err != nil {
 		return err
 	}
@@ -72,6 +75,18 @@ func checkRedisURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
 		return fmt.Errorf("must be empty (in-memory) or a redis://host:port/db or rediss:// URL")
+	}
+	return nil
+}
+
+// checkRegistryURL allows "" (embedded) or an http(s) URL with a host.
+func checkRegistryURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("must be empty (embedded) or an http:// or https:// URL")
 	}
 	return nil
 }

@@ -74,8 +74,12 @@ flags; later sources win. See configs/skatestock.yaml for every key.`,
 	bind(pf, "data-dir", "data_dir")
 	pf.String("database-url", "", "database `url`: postgres://user:pass@host/db, sqlite:///abs/path or sqlite://./rel/path (default sqlite://<data-dir>/skatestock.db)")
 	bind(pf, "database-url", "database.url")
+	pf.String("kafka-brokers", "", "Kafka bootstrap brokers as `host:port,...` (default the embedded broker, under <data-dir>/kafka)")
+	bind(pf, "kafka-brokers", "kafka.brokers")
+	pf.String("schema-registry-url", "", "Schema Registry `url` (default the registry embedded in the process)")
+	bind(pf, "schema-registry-url", "schema_registry.url")
 
-	root.AddCommand(newMigrateCmd(c), newScrapeCmd(c), newSeedCmd(c), newShopsCmd(c), newVersionCmd(c))
+	root.AddCommand(newConsumeCmd(c), newKafkaCmd(c), newMigrateCmd(c), newScrapeCmd(c), newSeedCmd(c), newShopsCmd(c), newVersionCmd(c))
 	// Make cobra's help command now rather than at Execute, so that it can
 	// be marked as needing no configuration like the other help paths.
 	root.InitDefaultHelpCmd()

@@ -49,6 +49,11 @@ func (c *cli) runScrape(ctx context.Context, f scrapeFlags, changed func(string)
 	}
 	err = scrapeOnce(ctx, runner, target.shops, progress.report)
 	progress.finish()
+	if out.kafka != nil && ctx.Err() == nil {
+		if perr := writeTable(c.stdout, fmt.Sprintf("published\t%d product events to %s on %s", out.kafka.published.Load(), out.kafka.topic, strings.Join(out.pipe.bus.Brokers, ","))); perr != nil && err == nil {
+			err = perr
+		}
+	}
 	if out.writer != nil && ctx.Err() == nil {
 		if perr := c.printScrapeTotals(ctx, out); perr != nil && err == nil {
 			err = perr

@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/skatestock/skatestock/modules/bus"
 	"github.com/skatestock/skatestock/modules/lake"
 	"github.com/skatestock/skatestock/modules/scrape"
 	"github.com/skatestock/skatestock/modules/scrape/fetch"
@@ -14,14 +16,18 @@ import (
 type scrapeOutputs struct {
 	sink   scrape.Sink
 	raw    scrape.RawArchive // nil: pages are not archived
-	writer *storeWriter      // nil on a dry run
+	writer *storeWriter      // nil on a dry run and with the kafka sink
+	kafka  *kafkaSink        // the kafka sink, else nil
 	db     database
 	lake   *lake.Lake
+	pipe   *pipeline // with the kafka sink
 }
 
 // openScrapeOutputs opens the store (refusing a schema that is not current)
 // and the lake, or on a dry run prints observations to stdout. Close what it
 // opened with closeScrapeOutputs, also when it fails.
+// With the kafka sink (scrape.sink) observations go to product-events
+// instead, through the pipeline; only shops are written to the store.
 func (c *cli) openScrapeOutputs(ctx context.Context, dryRun bool) (*scrapeOutputs, error) {
 	if dryRun {
 		return &scrapeOutputs{sink: scrape.JSONLSink(c.stdout)}, nil
@@ -40,14 +46,38 @@ func (c *cli) openScrapeOutputs(ctx context.Context, dryRun bool) (*scrapeOutput
 	if o.lake, err = openLake(ctx, c.cfg, c.log); err != nil {
 		return o, err
 	}
-	o.writer = newStoreWriter(db)
-	o.sink, o.raw = o.writer, rawArchive{lake: o.lake}
+	o.raw = rawArchive{lake: o.lake}
+	if c.cfg.Scrape.Sink != sinkKafka {
+		o.writer = newStoreWriter(db)
+		o.sink = o.writer
+		return o, nil
+	}
+	if o.pipe, err = c.openPipeline(ctx, db); err != nil {
+		return o, fmt.Errorf("scrape: %w", err)
+	}
+	producer, err := bus.NewProducer(o.pipe.bus, c.log)
+	if err != nil {
+		return o, fmt.Errorf("scrape: %w", err)
+	}
+	o.kafka = &kafkaSink{shops: newStoreWriter(db), producer: producer, serde: o.pipe.serde, topic: o.pipe.bus.Topics.ProductEvents}
+	o.sink = o.kafka
 	return o, nil
 }
 
 // closeScrapeOutputs closes what openScrapeOutputs opened, reporting a
 // failure through *errp as closeDatabase does.
 func (c *cli) closeScrapeOutputs(o *scrapeOutputs, errp *error) {
+	if o.kafka != nil {
+		// Publish has waited for every record; this only closes.
+		ctx, cancel := context.WithTimeout(context.Background(), producerCloseTimeout)
+		if err := o.kafka.producer.Close(ctx); err != nil && *errp == nil {
+			*errp = fmt.Errorf("scrape: %w", err)
+		}
+		cancel()
+	}
+	if o.pipe != nil {
+		o.pipe.close(c, errp)
+	}
 	if o.lake != nil {
 		c.closeLake(o.lake, errp)
 	}
@@ -55,6 +85,9 @@ func (c *cli) closeScrapeOutputs(o *scrapeOutputs, errp *error) {
 		c.closeDatabase(o.db, errp)
 	}
 }
+
+// producerCloseTimeout bounds flushing a producer on the way out.
+const producerCloseTimeout = 10 * time.Second
 
 // rawArchive adapts the lake to the scrape's RawArchive port; the two page
 // types have the same fields, so a conversion does.

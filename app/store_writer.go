@@ -63,13 +63,8 @@ func (w *storeWriter) RecordObservations(ctx context.Context, obs []catalog.Pric
 // settings changed), then the listings, then the observations. Each call is
 // idempotent, so a batch repeated after a failure converges on the same rows.
 func (w *storeWriter) Publish(ctx context.Context, b scrape.Batch) error {
-	if !w.shopKnown(b.Shop) {
-		if err := w.store.UpsertShops(ctx, []catalog.Shop{b.Shop}); err != nil {
-			return err
-		}
-		w.mu.Lock()
-		w.shops[b.Shop] = true
-		w.mu.Unlock()
+	if err := w.ensureShop(ctx, b.Shop); err != nil {
+		return err
 	}
 	if len(b.Listings) > 0 {
 		if err := w.store.UpsertListings(ctx, b.Listings); err != nil {
@@ -80,6 +75,20 @@ func (w *storeWriter) Publish(ctx context.Context, b scrape.Batch) error {
 		return nil
 	}
 	return w.RecordObservations(ctx, b.Observations)
+}
+
+// ensureShop upserts shop unless this writer already did, as it is now.
+func (w *storeWriter) ensureShop(ctx context.Context, shop catalog.Shop) error {
+	if w.shopKnown(shop) {
+		return nil
+	}
+	if err := w.store.UpsertShops(ctx, []catalog.Shop{shop}); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.shops[shop] = true
+	w.mu.Unlock()
+	return nil
 }
 
 func (w *storeWriter) shopKnown(s catalog.Shop) bool {

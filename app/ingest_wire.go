@@ -1,0 +1,123 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/redis/rueidis"
+
+	"github.com/skatestock/skatestock/modules/bus"
+	"github.com/skatestock/skatestock/modules/dedup"
+	"github.com/skatestock/skatestock/modules/ingest"
+	"github.com/skatestock/skatestock/modules/store"
+)
+
+// openDedup builds ingest's filter: in memory when redis.url is empty, else
+// in Redis; either way failing open, since the store confirms duplicates.
+// close releases the Redis client, if any.
+func (c *cli) openDedup(ctx context.Context) (f *dedup.FailOpen, closeFn func(), err error) {
+	cfg := dedup.DefaultConfig()
+	log := c.log.With("module", "dedup")
+	if c.cfg.Redis.URL == "" {
+		m, err := dedup.NewMemory(cfg)
+		if err != nil {
+			return nil, nil, fmt.Errorf("dedup: %w", err)
+		}
+		return dedup.NewFailOpen(m, log), func() {}, nil
+	}
+	opt, err := rueidis.ParseURL(c.cfg.Redis.URL)
+	if err != nil {
+		return nil, nil, usageErrorf("config: redis.url: %w", err)
+	}
+	client, err := rueidis.NewClient(opt)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect redis %s: %w", maskURL(c.cfg.Redis.URL), err)
+	}
+	r, err := dedup.NewRedis(ctx, cfg, client, log)
+	if err != nil {
+		client.Close()
+		return nil, nil, fmt.Errorf("dedup: %w", err)
+	}
+	return dedup.NewFailOpen(r, log), client.Close, nil
+}
+
+// newIngester wires ingest to the pipeline's Serde, the filter and the store.
+func newIngester(p *pipeline, filter ingest.Filter, db store.Store, log *slog.Logger) (*ingest.Ingester, error) {
+	topics := p.bus.Topics
+	cfg := ingest.DefaultConfig()
+	cfg.NormalizedProductsTopic, cfg.PriceUpdatesTopic = topics.NormalizedProducts, topics.PriceUpdates
+	in, err := ingest.New(cfg, log, ingest.Deps{
+		Decoder:    serdeCodec{p.serde},
+		Encoder:    serdeCodec{p.serde},
+		Filter:     filter,
+		ContentKey: dedup.ContentKey,
+		Store:      ingestStore{db},
+		DeadLetter: func(m ingest.Message, kind, msg string, schemaID int) ingest.Output {
+			return outputOf(topics.DeadLetter(recordOf(m), kind, msg, schemaID))
+		},
+		Attempt: bus.Attempt,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	return in, nil
+}
+
+// ingestHandler runs in over each consumed batch, converting at the border.
+func ingestHandler(in *ingest.Ingester) bus.Handler {
+	return func(ctx context.Context, batch []bus.Record) ([]bus.Record, error) {
+		msgs := make([]ingest.Message, len(batch))
+		for i, r := range batch {
+			msgs[i] = messageOf(r)
+		}
+		outs, err := in.Handle(ctx, msgs)
+		if err != nil {
+			return nil, err
+		}
+		recs := make([]bus.Record, len(outs))
+		for i, o := range outs {
+			recs[i] = bus.Record{Topic: o.Topic, Key: o.Key, Value: o.Value, Headers: busHeaders(o.Headers)}
+		}
+		return recs, nil
+	}
+}
+
+func messageOf(r bus.Record) ingest.Message {
+	m := ingest.Message{Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Key: r.Key, Value: r.Value}
+	if len(r.Headers) > 0 {
+		m.Headers = make([]ingest.Header, len(r.Headers))
+		for i, h := range r.Headers {
+			m.Headers[i] = ingest.Header(h)
+		}
+	}
+	return m
+}
+
+func recordOf(m ingest.Message) bus.Record {
+	r := bus.Record{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, Key: m.Key, Value: m.Value}
+	r.Headers = busHeaders(m.Headers)
+	return r
+}
+
+func outputOf(r bus.Record) ingest.Output {
+	o := ingest.Output{Topic: r.Topic, Key: r.Key, Value: r.Value}
+	if len(r.Headers) > 0 {
+		o.Headers = make([]ingest.Header, len(r.Headers))
+		for i, h := range r.Headers {
+			o.Headers[i] = ingest.Header(h)
+		}
+	}
+	return o
+}
+
+func busHeaders(hs []ingest.Header) []bus.Header {
+	if len(hs) == 0 {
+		return nil
+	}
+	out := make([]bus.Header, len(hs))
+	for i, h := range hs {
+		out[i] = bus.Header(h)
+	}
+	return out
+}

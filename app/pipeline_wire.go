@@ -1,0 +1,103 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/skatestock/skatestock/modules/bus"
+	"github.com/skatestock/skatestock/modules/schema"
+)
+
+// pipeline is the Kafka side of skatestock as scrape (with --sink kafka) and
+// consume use it: the bus configuration pointing at reachable brokers, the
+// embedded broker when kafka.brokers is empty, the embedded Schema Registry
+// when schema_registry.url is empty, and the Serde registered through
+// whichever registry is in use.
+type pipeline struct {
+	bus      bus.Config // Brokers set: the configured ones or the embedded broker's
+	embedded *bus.Embedded
+	registry *registryServer
+	serde    *schema.Serde
+}
+
+// openPipeline starts what the configuration leaves embedded and registers
+// the schemas. db backs the embedded registry, so schema ids survive
+// restarts; its schema must be current. Close the result with close, also
+// when openPipeline fails.
+func (c *cli) openPipeline(ctx context.Context, db database) (*pipeline, error) {
+	log := c.log.With("module", "app")
+	p := &pipeline{bus: bus.DefaultConfig(c.cfg.DataDir)}
+	if len(c.cfg.Kafka.Brokers) > 0 {
+		p.bus = p.bus.WithBrokers(c.cfg.Kafka.Brokers)
+		if err := ensureTopics(ctx, p.bus, c.log); err != nil {
+			return p, err
+		}
+	} else {
+		e, err := bus.StartEmbedded(ctx, p.bus, c.log) // creates the topics too
+		if err != nil {
+			return p, err
+		}
+		p.embedded = e
+		p.bus = p.bus.WithBrokers(e.Addrs())
+	}
+	url := c.cfg.Registry.URL
+	if url == "" {
+		rs, err := registryStoreOf(db)
+		if err != nil {
+			return p, err
+		}
+		if p.registry, err = startRegistry(ctx, rs, c.log); err != nil {
+			return p, err
+		}
+		url = p.registry.url
+	}
+	client, err := schema.NewClient(schema.ClientConfig{URLs: []string{url}})
+	if err != nil {
+		return p, fmt.Errorf("schema registry: %w", err)
+	}
+	if p.serde, err = schema.Register(ctx, client, schema.DefaultTopics()); err != nil {
+		return p, fmt.Errorf("schema registry %s: %w", maskURL(url), err)
+	}
+	log.Info("pipeline_ready", "brokers", p.bus.Brokers, "embedded_kafka", p.embedded != nil,
+		"schema_registry", maskURL(url), "embedded_registry", p.registry != nil)
+	return p, nil
+}
+
+// ensureTopics creates the missing topics on configured brokers.
+func ensureTopics(ctx context.Context, cfg bus.Config, log *slog.Logger) error {
+	admin, err := bus.NewAdmin(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	_, err = bus.EnsureTopics(ctx, admin, cfg)
+	return err
+}
+
+// registryStoreOf is db as the embedded registry's store. Both store
+// implementations are one; the check guards a third that is not.
+func registryStoreOf(db database) (schema.RegistryStore, error) {
+	rs, ok := db.(schema.RegistryStore)
+	if !ok {
+		return nil, errors.New("embedded schema registry: the database cannot hold it; set schema_registry.url")
+	}
+	return rs, nil
+}
+
+// close stops what openPipeline started, in reverse order.
+func (p *pipeline) close(c *cli, errp *error) {
+	if p.registry != nil {
+		if err := p.registry.close(); err != nil {
+			if *errp == nil {
+				*errp = err
+			} else {
+				c.log.Warn("close schema registry failed", "module", "app", "error", err)
+			}
+		}
+	}
+	if p.embedded != nil {
+		p.embedded.Close()
+	}
+}
