@@ -28,19 +28,10 @@ type pipeline struct {
 // when openPipeline fails.
 func (c *cli) openPipeline(ctx context.Context, db database) (*pipeline, error) {
 	log := c.log.With("module", "app")
-	p := &pipeline{bus: bus.DefaultConfig(c.cfg.DataDir)}
-	if len(c.cfg.Kafka.Brokers) > 0 {
-		p.bus = p.bus.WithBrokers(c.cfg.Kafka.Brokers)
-		if err := ensureTopics(ctx, p.bus, c.log); err != nil {
-			return p, err
-		}
-	} else {
-		e, err := bus.StartEmbedded(ctx, p.bus, c.log) // creates the topics too
-		if err != nil {
-			return p, err
-		}
-		p.embedded = e
-		p.bus = p.bus.WithBrokers(e.Addrs())
+	p := &pipeline{}
+	var err error
+	if p.bus, p.embedded, err = c.openBroker(ctx); err != nil {
+		return p, err
 	}
 	url := c.cfg.Registry.URL
 	if url == "" {
@@ -63,6 +54,24 @@ func (c *cli) openPipeline(ctx context.Context, db database) (*pipeline, error) 
 	log.Info("pipeline_ready", "brokers", p.bus.Brokers, "embedded_kafka", p.embedded != nil,
 		"schema_registry", maskURL(url), "embedded_registry", p.registry != nil)
 	return p, nil
+}
+
+// openBroker returns the bus configuration pointing at reachable brokers
+// with the pipeline's topics present: the configured brokers, or, when
+// kafka.brokers is empty, the embedded broker it starts under data_dir,
+// returned too so that the caller closes it. On error nothing is left
+// running.
+func (c *cli) openBroker(ctx context.Context) (bus.Config, *bus.Embedded, error) {
+	cfg := bus.DefaultConfig(c.cfg.DataDir)
+	if len(c.cfg.Kafka.Brokers) > 0 {
+		cfg = cfg.WithBrokers(c.cfg.Kafka.Brokers)
+		return cfg, nil, ensureTopics(ctx, cfg, c.log)
+	}
+	e, err := bus.StartEmbedded(ctx, cfg, c.log) // creates the topics too
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg.WithBrokers(e.Addrs()), e, nil
 }
 
 // ensureTopics creates the missing topics on configured brokers.
