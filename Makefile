@@ -24,6 +24,7 @@ define BENCH_CMD
 $(GO) test -run '^$$' -bench . -benchtime 3x ./modules/store/storebench/
 $(GO) test -run '^$$' -bench . -benchmem ./modules/scrape/platform/
 $(GO) test -run '^$$' -bench BenchmarkScrapeSimulator -benchtime 1x ./app/
+$(GO) test -run '^$$' -bench BenchmarkPipeline -benchtime 1x -timeout 30m ./app/
 endef
 
 .PHONY: demo test bench build lint migrate seed-db
