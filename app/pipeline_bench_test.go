@@ -190,7 +190,7 @@ func newPipelineRig(b *testing.B, kind string, n int, withPipeline bool) *pipeli
 		b.Fatal(err)
 	}
 	var shops []catalog.Shop
-	shops, r.listings, r.keys = pipelineFixtures(n / pipelineBenchSteps)
+	shops, r.listings, r.keys = storetest.DeckCatalog(n / pipelineBenchSteps)
 	if err := db.UpsertShops(ctx, shops); err != nil {
 		b.Fatal(err)
 	}
@@ -362,31 +362,6 @@ func (r *pipelineRig) observations(mix string) ([]catalog.PriceObservation, int)
 func benchObservation(k catalog.VariantKey, at time.Time, price int64) catalog.PriceObservation {
 	return catalog.PriceObservation{Variant: k, ObservedAt: at, Price: catalog.Money{Amount: price, Currency: "USD"},
 		Availability: catalog.InStock, SourceRun: "bench"}
-}
-
-// pipelineFixtures is 10 shops and variants/4 listings of four deck widths.
-func pipelineFixtures(variants int) ([]catalog.Shop, []catalog.Listing, []catalog.VariantKey) {
-	var shops []catalog.Shop
-	for i := range 10 {
-		shops = append(shops, catalog.Shop{Slug: fmt.Sprintf("shop-%d", i), Name: fmt.Sprintf("Shop %d", i),
-			Platform: catalog.PlatformShopify, BaseURL: fmt.Sprintf("https://shop%d.example", i), Currency: "USD", Country: "US"})
-	}
-	var listings []catalog.Listing
-	var keys []catalog.VariantKey
-	for l := range variants / 4 {
-		shop := shops[l%len(shops)].Slug
-		listing := catalog.Listing{ShopSlug: shop, ExternalID: fmt.Sprintf("p%d", l),
-			Title: fmt.Sprintf("Deck %d", l), Brand: "Baker", Category: catalog.CategoryDecks,
-			URL: fmt.Sprintf("https://%s.example/p/%d", shop, l)}
-		for v, width := range []int{800, 825, 850, 875} {
-			id := fmt.Sprintf("v%d", v)
-			listing.Variants = append(listing.Variants, catalog.Variant{ExternalID: id, Title: fmt.Sprint(width),
-				Attributes: catalog.Attributes{DeckWidthHundredths: width}})
-			keys = append(keys, catalog.VariantKey{ShopSlug: shop, ListingExternalID: listing.ExternalID, VariantExternalID: id})
-		}
-		listings = append(listings, listing)
-	}
-	return shops, listings, keys
 }
 
 // variantIDs maps each variant key to its row id, for the baseline.

@@ -54,30 +54,6 @@ func shapes() []shape {
 // t0 is the benchmark's clock.
 func t0() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
 
-func fixtures(variants int) ([]catalog.Shop, []catalog.Listing, []catalog.VariantKey) {
-	shops := []catalog.Shop{}
-	for i := range 10 {
-		shops = append(shops, catalog.Shop{Slug: fmt.Sprintf("shop-%d", i), Name: fmt.Sprintf("Shop %d", i),
-			Platform: catalog.PlatformShopify, BaseURL: fmt.Sprintf("https://shop%d.example", i), Currency: "USD", Country: "US"})
-	}
-	var listings []catalog.Listing
-	var keys []catalog.VariantKey
-	for l := range variants / 4 {
-		shop := shops[l%len(shops)].Slug
-		listing := catalog.Listing{ShopSlug: shop, ExternalID: fmt.Sprintf("p%d", l),
-			Title: fmt.Sprintf("Deck %d", l), Brand: "Baker", Category: catalog.CategoryDecks,
-			URL: fmt.Sprintf("https://%s.example/p/%d", shop, l)}
-		for v, width := range []int{800, 825, 850, 875} {
-			id := fmt.Sprintf("v%d", v)
-			listing.Variants = append(listing.Variants, catalog.Variant{ExternalID: id, Title: fmt.Sprint(width),
-				Attributes: catalog.Attributes{DeckWidthHundredths: width}})
-			keys = append(keys, catalog.VariantKey{ShopSlug: shop, ListingExternalID: listing.ExternalID, VariantExternalID: id})
-		}
-		listings = append(listings, listing)
-	}
-	return shops, listings, keys
-}
-
 // batch is iteration i's observations: every one a new change point, or
 // with rescrape every one the same price as the one before.
 func batch(keys []catalog.VariantKey, perVariant, i int, rescrape bool) []catalog.PriceObservation {
@@ -135,7 +111,7 @@ func setup(b *testing.B, dialect string, sh shape) (rig, []catalog.VariantKey) {
 	if _, err := m.MigrateUp(ctx); err != nil {
 		b.Fatal(err)
 	}
-	shops, listings, keys := fixtures(sh.variants)
+	shops, listings, keys := storetest.DeckCatalog(sh.variants)
 	if err := r.store.UpsertShops(ctx, shops); err != nil {
 		b.Fatal(err)
 	}
