@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/skatestock/skatestock/modules/catalog"
 	"github.com/skatestock/skatestock/modules/ingest"
@@ -51,18 +50,22 @@ type ingestStore struct{ store.Store }
 
 var _ ingest.Store = ingestStore{}
 
-func (s ingestStore) PriceAt(ctx context.Context, key catalog.VariantKey, at time.Time) (ingest.Point, error) {
-	p, err := s.Store.PriceAt(ctx, key, at)
-	if err != nil {
-		return ingest.Point{}, err
-	}
-	return ingest.Point{ValidFrom: p.ValidFrom, State: catalog.PriceObservation{
-		Variant: p.Variant, ObservedAt: p.ValidFrom, Price: p.Price, CompareAt: p.CompareAt,
-		Availability: p.Availability, SourceRun: p.SourceRun,
-	}}, nil
-}
-
-func (s ingestStore) RecordObservations(ctx context.Context, obs []catalog.PriceObservation) ([]catalog.VariantKey, error) {
+// RecordObservations maps store.RecordResult to ingest.Recorded; the
+// previous points become observations at their ValidFrom.
+func (s ingestStore) RecordObservations(ctx context.Context, obs []catalog.PriceObservation) (ingest.Recorded, error) {
 	res, err := s.Store.RecordObservations(ctx, obs)
-	return res.Unknown, err
+	if err != nil {
+		return ingest.Recorded{}, err
+	}
+	rec := ingest.Recorded{Unknown: res.Unknown, Unchanged: res.Unchanged, Created: make([]ingest.Created, len(res.Created))}
+	for i, c := range res.Created {
+		rec.Created[i] = ingest.Created{Index: c.Index, Obs: obs[c.Index]}
+		if p := c.Previous; p != nil {
+			rec.Created[i].Previous = &catalog.PriceObservation{
+				Variant: p.Variant, ObservedAt: p.ValidFrom, Price: p.Price, CompareAt: p.CompareAt,
+				Availability: p.Availability, SourceRun: p.SourceRun,
+			}
+		}
+	}
+	return rec, nil
 }

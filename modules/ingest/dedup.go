@@ -10,19 +10,17 @@ import (
 	"github.com/skatestock/skatestock/modules/catalog"
 )
 
-// dedup marks the items whose observation only extends the change point in
-// force at its time. The filter narrows the candidates; each "maybe seen"
-// is confirmed exactly with the store:
-//
-//	duplicate  <=>  the point in force at o.ObservedAt has o's state
-//	                and started strictly before o.ObservedAt
-//
-// The second half is what keeps Handle idempotent: on a redelivered batch
+// dedup marks the items the filter answers "maybe seen". That only decides
+// what may be skipped before the write: a listing all of whose items are
+// maybe seen is written only when the stored one says something else
+// (changedListings). Whether an observation repeats the state in force is
+// the store's answer when it records it (Recorded.Unchanged): it is a
+// duplicate when it only extends a point that started strictly before it.
+// That "strictly" is what keeps Handle idempotent: on a redelivered batch
 // whose write was already durable, the observation that started a point is
 // that point's ValidFrom, so it is not a duplicate and its outputs are
 // produced again, exactly as the first time. A filter failure (other than
-// the caller stopping) sends every observation down the full path: the
-// store, not the filter, is the authority.
+// the caller stopping) sends every observation down the full path.
 func (in *Ingester) dedup(ctx context.Context, items []*item, bs *Stats) error {
 	if len(items) == 0 {
 		return nil
@@ -44,44 +42,32 @@ func (in *Ingester) dedup(ctx context.Context, items []*item, bs *Stats) error {
 		return nil
 	}
 	for i, it := range items {
-		if !seen[i] {
-			continue
-		}
-		bs.BloomMaybe++
-		p, err := in.deps.Store.PriceAt(ctx, it.obs.Variant, it.obs.ObservedAt)
-		switch {
-		case errors.Is(err, catalog.ErrNotFound):
-		case err != nil:
-			return wrapf(err, "confirm %s", it.obs.Variant)
-		default:
-			it.dup = p.State.SameState(it.obs) && p.ValidFrom.Before(it.obs.ObservedAt)
-		}
-		if it.dup {
-			bs.ConfirmedDuplicates++
-		} else {
-			bs.FalsePositives++
+		if seen[i] {
+			it.maybe = true
+			bs.BloomMaybe++
 		}
 	}
 	return nil
 }
 
 // changedListings returns the batch's listings (merged per listing key) that
-// must be written and published: every listing with an observation that is
-// not a confirmed duplicate, and every other listing whose stored content
-// differs from what the batch says (a renamed title with unchanged prices).
-// Handle and tags are not compared: events do not carry them.
+// must be written: every listing with an observation the filter has not
+// seen, and every other listing whose stored content differs from what the
+// batch says (a renamed title with unchanged prices, or a listing never
+// stored behind a false positive). Handle and tags are not compared: events
+// do not carry them.
 func (in *Ingester) changedListings(ctx context.Context, items []*item) (map[string]catalog.Listing, error) {
 	merged := mergeListings(items)
 	changed := make(map[string]catalog.Listing, len(merged))
-	allDup := make(map[string]bool, len(merged))
+	allMaybe := make(map[string]bool, len(merged))
 	for _, it := range items {
 		k := it.listingKey()
-		if v, ok := allDup[k]; !ok || v {
-			allDup[k] = it.dup
+		if v, ok := allMaybe[k]; !ok || v {
+			allMaybe[k] = it.maybe
 		}
 	}
 	for k, l := range merged {
-		if !allDup[k] {
+		if !allMaybe[k] {
 			changed[k] = l
 			continue
 		}

@@ -90,6 +90,9 @@ type memStore struct {
 	upserts  int
 	records  int
 	failWith error // returned by every write while set
+	// stale, when set, is what Listing returns for its key: a read that
+	// disagrees with what RecordObservations knows.
+	stale map[string]catalog.Listing
 }
 
 type point struct {
@@ -118,27 +121,13 @@ func (s *memStore) Listing(_ context.Context, shop, id string) (catalog.Listing,
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, ok := s.listings[shop+"/"+id]
+	if st, stale := s.stale[shop+"/"+id]; stale {
+		l, ok = st, true
+	}
 	if !ok {
 		return l, catalog.ErrNotFound
 	}
 	return l, nil
-}
-
-func (s *memStore) PriceAt(_ context.Context, k catalog.VariantKey, at time.Time) (ingest.Point, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var found *point
-	for _, p := range s.points[k] {
-		if !p.from.After(at) {
-			found = p
-		}
-	}
-	if found == nil {
-		return ingest.Point{}, catalog.ErrNotFound
-	}
-	st := found.state
-	st.ObservedAt = found.from
-	return ingest.Point{ValidFrom: found.from, State: st}, nil
 }
 
 func (s *memStore) UpsertListings(_ context.Context, ls []catalog.Listing) error {
@@ -168,38 +157,68 @@ func (s *memStore) UpsertListings(_ context.Context, ls []catalog.Listing) error
 	return nil
 }
 
-func (s *memStore) RecordObservations(_ context.Context, obs []catalog.PriceObservation) ([]catalog.VariantKey, error) {
+// RecordObservations folds obs as the store does for observations in time
+// order: a point starts at an observation of a new state, a repeat at a
+// point's start reports the point again, a later one of the same state only
+// extends it (unchanged), and another state at a point's start conflicts.
+func (s *memStore) RecordObservations(_ context.Context, obs []catalog.PriceObservation) (ingest.Recorded, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failWith != nil {
-		return nil, s.failWith
+		return ingest.Recorded{}, s.failWith
 	}
 	s.records += len(obs)
-	var unknown []catalog.VariantKey
-	for _, o := range obs {
+	rec := ingest.Recorded{Unchanged: make([]bool, len(obs))}
+	reported := make(map[*point]bool)
+	for i, o := range obs {
 		l, ok := s.listings[o.Variant.ShopSlug+"/"+o.Variant.ListingExternalID]
 		if !ok || !slices.ContainsFunc(l.Variants, func(v catalog.Variant) bool { return v.ExternalID == o.Variant.VariantExternalID }) {
-			unknown = append(unknown, o.Variant)
+			if !slices.Contains(rec.Unknown, o.Variant) {
+				rec.Unknown = append(rec.Unknown, o.Variant)
+			}
 			continue
 		}
 		ps := s.points[o.Variant]
-		var cur *point
-		for _, p := range ps {
+		at := -1
+		for j, p := range ps {
 			if !p.from.After(o.ObservedAt) {
-				cur = p
+				at = j
 			}
 		}
+		var cur *point
+		if at >= 0 {
+			cur = ps[at]
+		}
 		switch {
-		case cur != nil && cur.state.SameState(o):
+		case cur != nil && cur.state.SameState(o) && cur.from.Before(o.ObservedAt):
 			cur.last = maxTime(cur.last, o.ObservedAt)
+			rec.Unchanged[i] = true
+		case cur != nil && cur.state.SameState(o): // a repeat of the point's start
+			if !reported[cur] {
+				reported[cur] = true
+				rec.Created = append(rec.Created, ingest.Created{Index: i, Obs: o, Previous: s.before(ps, at)})
+			}
 		case cur != nil && cur.from.Equal(o.ObservedAt): // conflict: first kept
 		default:
-			ps = append(ps, &point{from: o.ObservedAt, last: o.ObservedAt, state: o})
+			p := &point{from: o.ObservedAt, last: o.ObservedAt, state: o}
+			ps = append(ps, p)
 			slices.SortFunc(ps, func(a, b *point) int { return a.from.Compare(b.from) })
 			s.points[o.Variant] = ps
+			reported[p] = true
+			rec.Created = append(rec.Created, ingest.Created{Index: i, Obs: o, Previous: s.before(ps, at+1)})
 		}
 	}
-	return unknown, nil
+	return rec, nil
+}
+
+// before is the state of the point before ps[j], nil when there is none.
+func (s *memStore) before(ps []*point, j int) *catalog.PriceObservation {
+	if j <= 0 {
+		return nil
+	}
+	st := ps[j-1].state
+	st.ObservedAt = ps[j-1].from
+	return &st
 }
 
 func (s *memStore) lastSeen(k catalog.VariantKey) time.Time {

@@ -46,11 +46,12 @@ func New(cfg Config, log *slog.Logger, deps Deps) (*Ingester, error) {
 
 // item is one message that decoded, normalized and validated.
 type item struct {
-	msg      Message
-	schemaID int
-	obs      catalog.PriceObservation
-	listing  catalog.Listing // with the one variant the event observed
-	dup      bool            // confirmed: only extends the point in force
+	msg       Message
+	schemaID  int
+	obs       catalog.PriceObservation
+	listing   catalog.Listing // with the one variant the event observed
+	maybe     bool            // the filter answered "maybe seen"
+	unchanged bool            // the store only extended a point that started before it
 }
 
 func (it *item) listingKey() string {
@@ -63,8 +64,9 @@ func (it *item) listingKey() string {
 // one dead letter per message that can never be used (kinds above), one
 // normalized-products record per listing whose content or prices changed,
 // and one price-updates record per observation that starts a change point.
-// Observations confirmed to repeat the state in force are still recorded
-// (they extend its LastSeen) but produce no output and no listing write.
+// Observations that only repeat the state in force are still recorded
+// (they extend its LastSeen) but produce no output, and no listing write
+// when the filter remembers them and the stored listing is the same.
 //
 // An error means nothing is to be produced and the batch must be retried:
 // a transient decoder, filter, store or encoder failure. Part of the batch
@@ -84,14 +86,14 @@ func (in *Ingester) Handle(ctx context.Context, msgs []Message) ([]Output, error
 	if err != nil {
 		return nil, err
 	}
-	kept, rejected, err := in.persist(ctx, items, changed)
+	kept, created, rejected, err := in.persist(ctx, items, changed)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rejected {
 		dead = append(dead, in.deadLetter(r.item.msg, KindStore, r.err.Error(), r.item.schemaID, &bs))
 	}
-	outs, err := in.outputs(ctx, kept, changed, &bs)
+	outs, err := in.outputs(kept, created, changed, &bs)
 	if err != nil {
 		return nil, err
 	}

@@ -195,6 +195,42 @@ func TestHandleFalsePositive(t *testing.T) {
 	}
 }
 
+// A "maybe seen" observation skips its listing's write; when the store then
+// does not know its variant (a false positive for a variant never stored),
+// Handle writes the listing and records the observation in the same call.
+func TestHandleFalsePositiveUnknownVariant(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	msgs := messages(event("1", "a", 5495, t0))
+	first, err := h.ing.Handle(ctx, msgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The store forgets the listing but still answers reads with it, as
+	// if the filter and a stale read both claimed it was stored.
+	h.store.stale = map[string]catalog.Listing{"skateshop/1": h.store.listings["skateshop/1"]}
+	delete(h.store.listings, "skateshop/1")
+	h.store.points = map[catalog.VariantKey][]*point{}
+	h.filter.maybe = true
+	again, err := h.ing.Handle(ctx, msgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(outputsText(first)) != fmt.Sprint(outputsText(again)) {
+		t.Fatalf("outputs differ:\n%v\n%v", outputsText(first), outputsText(again))
+	}
+	if _, ok := h.store.listings["skateshop/1"]; !ok || h.store.upserts != 2 {
+		t.Errorf("listing not written again (%d upserts)", h.store.upserts)
+	}
+	k := catalog.VariantKey{ShopSlug: "skateshop", ListingExternalID: "1", VariantExternalID: "a"}
+	if n := len(h.store.points[k]); n != 1 {
+		t.Errorf("%d change points, want 1", n)
+	}
+	if st := h.ing.Stats(); st.FalsePositives != 1 || st.ConfirmedDuplicates != 0 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
 func TestHandleFilterError(t *testing.T) {
 	h := newHarness(t, nil)
 	h.filter.err = errors.New("redis down")

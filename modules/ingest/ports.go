@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"time"
 
 	"github.com/skatestock/skatestock/modules/catalog"
 )
@@ -54,23 +53,37 @@ type Encoder interface {
 }
 
 // Filter is the approximate memory of content keys (dedup.Filter, usually
-// dedup.FailOpen). keys[i] answered true means "maybe seen": ingest confirms
-// it against the store before skipping anything.
+// dedup.FailOpen). keys[i] answered true means "maybe seen": ingest then
+// skips the listing write when the stored listing already says the same,
+// and the store's answer (Recorded.Unchanged) decides what is published.
 type Filter interface {
 	TestAndAdd(ctx context.Context, keys [][]byte) ([]bool, error)
 }
 
-// Point is the change point in force for a variant at some time: State
-// carries its price, compare-at, availability and source run, with
-// State.ObservedAt set to ValidFrom.
-type Point struct {
-	ValidFrom time.Time
-	State     catalog.PriceObservation
+// Recorded is what the store did with a batch of observations
+// (store.RecordResult adapted in app).
+type Recorded struct {
+	// Unknown lists the variants the store skipped as unknown.
+	Unknown []catalog.VariantKey
+	// Created lists, in batch order, the change points that observations
+	// of the batch start: the observation's time is the point's ValidFrom
+	// and its state the point's. A batch written again reports the same
+	// points, which is what keeps Handle's outputs the same on redelivery.
+	// Each point is listed once.
+	Created []Created
+	// Unchanged[i] is true when obs[i] only repeated or extended a point of
+	// its state that started strictly before it. One entry per observation.
+	Unchanged []bool
 }
 
-// Reader is what ingest reads from the store. Every method of store.Store
-// but PriceAt fits as is; PriceAt needs a three-line adapter from
-// store.PricePoint.
+// Created is a change point an observation of the batch starts.
+type Created struct {
+	Index    int                       // the observation in the batch
+	Obs      catalog.PriceObservation  // that observation, as passed in
+	Previous *catalog.PriceObservation // the point in force just before (ObservedAt is its ValidFrom), nil on a first sighting
+}
+
+// Reader is what ingest reads from the store; store.Store fits as is.
 type Reader interface {
 	// Shop returns the shop with slug, or an error wrapping
 	// catalog.ErrNotFound. Ingest never creates shops: an event of an
@@ -80,10 +93,6 @@ type Reader interface {
 	// Listing returns a listing with all its variants, or an error wrapping
 	// catalog.ErrNotFound.
 	Listing(ctx context.Context, shopSlug, externalID string) (catalog.Listing, error)
-	// PriceAt returns the change point in force at time at, or an error
-	// wrapping catalog.ErrNotFound when the variant is unknown or was first
-	// seen after at.
-	PriceAt(ctx context.Context, key catalog.VariantKey, at time.Time) (Point, error)
 }
 
 // Writer is what ingest writes to the store. Both calls are idempotent and
@@ -93,9 +102,8 @@ type Writer interface {
 	// transaction; the shops must exist.
 	UpsertListings(ctx context.Context, listings []catalog.Listing) error
 	// RecordObservations folds obs into change-point history in one
-	// transaction and returns the variants it skipped as unknown
-	// (store.RecordResult.Unknown).
-	RecordObservations(ctx context.Context, obs []catalog.PriceObservation) (unknown []catalog.VariantKey, err error)
+	// transaction and reports what it did.
+	RecordObservations(ctx context.Context, obs []catalog.PriceObservation) (Recorded, error)
 }
 
 // Store is the whole store port.

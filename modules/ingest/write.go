@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -15,37 +16,52 @@ type rejection struct {
 	err  error
 }
 
+// started is a change point an item starts, with the item's position in
+// the batch so that outputs keep batch order.
+type started struct {
+	pos int
+	Created
+}
+
 // persist makes items durable: the changed listings first (the variants
-// must exist before their observations), then every observation, confirmed
-// duplicates included, since each extends its point's LastSeen. On the last
-// attempt of a batch the store rejects as invalid, it writes item by item
-// and returns those still rejected instead of failing (Config.IsolateRejected).
-func (in *Ingester) persist(ctx context.Context, items []*item, changed map[string]catalog.Listing) ([]*item, []rejection, error) {
-	err := in.write(ctx, items, changed)
+// must exist before their observations), then every observation, repeats
+// included, since each extends its point's LastSeen. It marks the items
+// the store reports unchanged and returns the change points the kept items
+// start, in batch order. On the last attempt of a batch the store rejects
+// as invalid, it writes item by item and returns those still rejected
+// instead of failing (Config.IsolateRejected).
+func (in *Ingester) persist(ctx context.Context, items []*item, changed map[string]catalog.Listing) ([]*item, []started, []rejection, error) {
+	created, err := in.write(ctx, items, changed)
 	if err == nil {
-		return items, nil, nil
+		return items, created, nil, nil
 	}
 	if !rejectedByStore(err) || !in.cfg.IsolateRejected || !in.deps.lastAttempt(ctx) {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	in.log.Warn("ingest_isolating_batch", "items", len(items), "error", err)
 	kept := make([]*item, 0, len(items))
+	created = nil
 	var rejected []rejection
-	for _, it := range items {
+	for pos, it := range items {
 		one := map[string]catalog.Listing{}
 		if _, ok := changed[it.listingKey()]; ok {
 			one[it.listingKey()] = mergeListings([]*item{it})[it.listingKey()]
 		}
-		switch err := in.write(ctx, []*item{it}, one); {
+		c, err := in.write(ctx, []*item{it}, one)
+		switch {
 		case err == nil:
 			kept = append(kept, it)
+			for _, s := range c {
+				s.pos = pos
+				created = append(created, s)
+			}
 		case rejectedByStore(err):
 			rejected = append(rejected, rejection{it, err})
 		default:
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return kept, rejected, nil
+	return kept, created, rejected, nil
 }
 
 // rejectedByStore reports an error no retry can fix.
@@ -53,108 +69,173 @@ func rejectedByStore(err error) bool {
 	return errors.Is(err, catalog.ErrInvalid) || errors.Is(err, catalog.ErrNotFound)
 }
 
-func (in *Ingester) write(ctx context.Context, items []*item, changed map[string]catalog.Listing) error {
-	listings := make([]catalog.Listing, 0, len(changed))
-	for _, k := range sortedKeys(changed) {
-		listings = append(listings, changed[k])
+// write upserts the changed listings and records the observations of items.
+// A variant the store reports unknown belongs to a listing skipped because
+// the filter "remembered" it (a false positive for a variant never stored):
+// write upserts those listings and records their observations again.
+func (in *Ingester) write(ctx context.Context, items []*item, changed map[string]catalog.Listing) ([]started, error) {
+	if err := in.upsert(ctx, changed); err != nil {
+		return nil, err
 	}
-	for chunk := range slices.Chunk(listings, in.cfg.WriteChunk) {
+	created, unknown, err := in.record(ctx, items)
+	if err != nil || len(unknown) == 0 {
+		return created, err
+	}
+	var again []*item
+	var pos []int
+	retry := make(map[string]catalog.Listing)
+	for i, it := range items {
+		if !unknown[it.obs.Variant] {
+			continue
+		}
+		if _, ok := changed[it.listingKey()]; ok {
+			continue // upserted above: the store lost it since, retrying will not help
+		}
+		again = append(again, it)
+		pos = append(pos, i)
+	}
+	if len(again) == 0 {
+		// Every variant was upserted above, so this means the store lost a
+		// variant between two calls: worth a look, not worth blocking the
+		// partition.
+		in.log.Warn("ingest_unknown_variants", "count", len(unknown))
+		return created, nil
+	}
+	for k, l := range mergeListings(again) {
+		retry[k] = l
+		changed[k] = l
+	}
+	if err := in.upsert(ctx, retry); err != nil {
+		return nil, err
+	}
+	more, unknown, err := in.record(ctx, again)
+	if err != nil {
+		return nil, err
+	}
+	if len(unknown) > 0 {
+		in.log.Warn("ingest_unknown_variants", "count", len(unknown))
+	}
+	for _, s := range more {
+		s.pos = pos[s.pos]
+		created = append(created, s)
+	}
+	slices.SortStableFunc(created, func(a, b started) int { return cmp.Compare(a.pos, b.pos) })
+	return created, nil
+}
+
+// upsert writes listings in chunks, in key order.
+func (in *Ingester) upsert(ctx context.Context, listings map[string]catalog.Listing) error {
+	all := make([]catalog.Listing, 0, len(listings))
+	for _, k := range sortedKeys(listings) {
+		all = append(all, listings[k])
+	}
+	for chunk := range slices.Chunk(all, in.cfg.WriteChunk) {
 		if err := in.deps.Store.UpsertListings(ctx, chunk); err != nil {
 			return wrapf(err, "upsert %d listings", len(chunk))
-		}
-	}
-	obs := make([]catalog.PriceObservation, len(items))
-	for i, it := range items {
-		obs[i] = it.obs
-	}
-	for chunk := range slices.Chunk(obs, in.cfg.WriteChunk) {
-		unknown, err := in.deps.Store.RecordObservations(ctx, chunk)
-		if err != nil {
-			return wrapf(err, "record %d observations", len(chunk))
-		}
-		if len(unknown) > 0 {
-			// Every variant was upserted or confirmed above, so this means
-			// the store lost a variant between two calls: worth a look,
-			// not worth blocking the partition.
-			in.log.Warn("ingest_unknown_variants", "count", len(unknown), "first", unknown[0].String())
 		}
 	}
 	return nil
 }
 
-// outputs encodes the normalized-products record of every changed listing
-// that kept items touch, and a price-updates record for every kept
-// observation that starts a change point in the history now stored.
-func (in *Ingester) outputs(ctx context.Context, kept []*item, changed map[string]catalog.Listing, bs *Stats) ([]Output, error) {
+// record records the observations of items in chunks, marks the items the
+// store reports unchanged, and returns the change points they start (pos
+// indexes items) and the variants the store did not know.
+func (in *Ingester) record(ctx context.Context, items []*item) ([]started, map[catalog.VariantKey]bool, error) {
+	obs := make([]catalog.PriceObservation, len(items))
+	for i, it := range items {
+		obs[i] = it.obs
+	}
+	var created []started
+	var unknown map[catalog.VariantKey]bool
+	for off := 0; off < len(obs); off += in.cfg.WriteChunk {
+		chunk := obs[off:min(off+in.cfg.WriteChunk, len(obs))]
+		rec, err := in.deps.Store.RecordObservations(ctx, chunk)
+		if err != nil {
+			return nil, nil, wrapf(err, "record %d observations", len(chunk))
+		}
+		for i, u := range rec.Unchanged {
+			if i < len(chunk) {
+				items[off+i].unchanged = u
+			}
+		}
+		for _, c := range rec.Created {
+			created = append(created, started{pos: off + c.Index, Created: c})
+		}
+		for _, k := range rec.Unknown {
+			if unknown == nil {
+				unknown = make(map[catalog.VariantKey]bool)
+			}
+			unknown[k] = true
+		}
+	}
+	return created, unknown, nil
+}
+
+// outputs encodes the normalized-products record of every listing that
+// kept items touch and that was written or has an observation the store
+// did not report unchanged, and a price-updates record for every change
+// point the kept observations start in the history now stored. It counts
+// what the filter's "maybe seen" turned out to be.
+func (in *Ingester) outputs(kept []*item, created []started, changed map[string]catalog.Listing, bs *Stats) ([]Output, error) {
 	bs.Observations += uint64(len(kept))
 	obsByListing := make(map[string][]catalog.PriceObservation)
+	publish := make(map[string]bool, len(changed))
+	for k := range changed {
+		publish[k] = true
+	}
 	for _, it := range kept {
 		obsByListing[it.listingKey()] = append(obsByListing[it.listingKey()], it.obs)
+		if !it.unchanged {
+			publish[it.listingKey()] = true
+		}
+		switch {
+		case !it.maybe:
+		case it.unchanged:
+			bs.ConfirmedDuplicates++
+		default:
+			bs.FalsePositives++
+		}
 	}
+	merged := mergeListings(kept)
 	var outs []Output
-	for _, k := range sortedKeys(changed) {
+	for _, k := range sortedKeys(publish) {
 		obs, ok := obsByListing[k]
 		if !ok { // every item of it was rejected
 			continue
 		}
-		v, err := in.deps.Encoder.EncodeProduct(changed[k], obs)
+		l, written := changed[k]
+		if !written {
+			l = merged[k]
+		}
+		v, err := in.deps.Encoder.EncodeProduct(l, obs)
 		if err != nil {
 			return nil, wrapf(err, "encode normalized product %s", k)
 		}
 		outs = append(outs, Output{Topic: in.cfg.NormalizedProductsTopic, Key: []byte(k), Value: v})
-		bs.ListingsUpserted++
+		if written {
+			bs.ListingsUpserted++
+		}
 	}
 	type instant struct {
 		key catalog.VariantKey
 		at  time.Time
 	}
 	done := make(map[instant]bool)
-	for _, it := range kept {
-		o := it.obs
-		if it.dup || done[instant{o.Variant, o.ObservedAt}] {
-			continue
+	for _, c := range created {
+		o := c.Obs
+		if done[instant{o.Variant, o.ObservedAt}] {
+			continue // reported again by a later chunk of the batch
 		}
 		done[instant{o.Variant, o.ObservedAt}] = true
-		prev, starts, err := in.changePoint(ctx, o)
-		if err != nil {
-			return nil, err
-		}
-		if !starts {
-			continue
-		}
-		v, err := in.deps.Encoder.EncodePriceUpdate(prev, o)
+		v, err := in.deps.Encoder.EncodePriceUpdate(c.Previous, o)
 		if err != nil {
 			return nil, wrapf(err, "encode price update %s", o.Variant)
 		}
-		outs = append(outs, Output{Topic: in.cfg.PriceUpdatesTopic, Key: []byte(it.listingKey()), Value: v})
+		key := o.Variant.ShopSlug + "/" + o.Variant.ListingExternalID
+		outs = append(outs, Output{Topic: in.cfg.PriceUpdatesTopic, Key: []byte(key), Value: v})
 		bs.ChangePoints++
 	}
 	return outs, nil
-}
-
-// changePoint reports whether o starts the point in force at its time in
-// the stored history, and the point before it (nil on a first sighting).
-// It reads the history after the write, so a redelivered batch gets the
-// same answer as the first delivery.
-func (in *Ingester) changePoint(ctx context.Context, o catalog.PriceObservation) (*catalog.PriceObservation, bool, error) {
-	p, err := in.deps.Store.PriceAt(ctx, o.Variant, o.ObservedAt)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, wrapf(err, "read change point %s", o.Variant)
-	}
-	if !p.ValidFrom.Equal(o.ObservedAt) || !p.State.SameState(o) {
-		return nil, false, nil
-	}
-	before, err := in.deps.Store.PriceAt(ctx, o.Variant, p.ValidFrom.Add(-time.Microsecond))
-	switch {
-	case errors.Is(err, catalog.ErrNotFound):
-		return nil, true, nil
-	case err != nil:
-		return nil, false, wrapf(err, "read previous point %s", o.Variant)
-	}
-	return &before.State, true, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

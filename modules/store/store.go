@@ -134,6 +134,29 @@ type RecordResult struct {
 	Extended     int                  // observations that repeated or extended a recorded point
 	Conflicting  int                  // observations at an instant already recorded with another state, dropped
 	Unknown      []catalog.VariantKey // variants not in the store, skipped (each listed once)
+	// Created lists, in batch order of the observation that reports it, the
+	// change points that an observation of the batch starts in the history
+	// as folded: a point whose ValidFrom equals the observation's time and
+	// whose state equals the observation's. That is every point the batch
+	// created at one of its observations (not the resumed part of a split
+	// point), every point whose start it moved back, and every point whose
+	// first observation the batch repeats, so that the same batch written
+	// twice reports the same points. Each point is listed once, under the
+	// first observation of the batch that starts it. Previous is the point
+	// in force just before the point's ValidFrom after the batch.
+	Created []CreatedPoint
+	// Unchanged[i] is true when obs[i] was folded as a repeat or an
+	// extension of a point of its state that started strictly before it
+	// (it changed no state). It has one entry per observation of the
+	// batch; an unknown variant's or a conflicting observation's is false.
+	Unchanged []bool
+}
+
+// CreatedPoint is a change point a batch starts (RecordResult.Created).
+type CreatedPoint struct {
+	Index    int         // the observation of the batch that starts it
+	Point    PricePoint  // as folded in, its LastSeen included
+	Previous *PricePoint // the point in force just before it, nil on a first sighting
 }
 
 // PricePoint is a span of time during which a variant's price, compare-at

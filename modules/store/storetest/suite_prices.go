@@ -51,7 +51,37 @@ func record(t *testing.T, s store.Store, batch ...catalog.PriceObservation) stor
 	return res
 }
 
+// counted is res without its per-observation fields.
+func counted(res store.RecordResult) store.RecordResult {
+	res.Created, res.Unchanged = nil, nil
+	return res
+}
+
+// created renders res.Created as "index:price@start<previous price@start".
+func created(res store.RecordResult) string {
+	var parts []string
+	for _, c := range res.Created {
+		s := fmt.Sprintf("%d:%d@%d", c.Index, c.Point.Price.Amount, minutes(c.Point.ValidFrom))
+		if c.Previous != nil {
+			s += fmt.Sprintf("<%d@%d", c.Previous.Price.Amount, minutes(c.Previous.ValidFrom))
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " ")
+}
+
+// unchanged renders res.Unchanged as "U" and "-" per observation.
+func unchanged(res store.RecordResult) string {
+	var b strings.Builder
+	for _, u := range res.Unchanged {
+		b.WriteString(map[bool]string{true: "U", false: "-"}[u])
+	}
+	return b.String()
+}
+
 func testObservations(t *testing.T, newSubject Factory) {
+	testCreated(t, newSubject)
+
 	type batch = []catalog.PriceObservation
 	o := func(n int, price int64) catalog.PriceObservation { return obs(deck825(), n, price) }
 	tests := []struct {
@@ -105,7 +135,7 @@ func testObservations(t *testing.T, newSubject Factory) {
 				t.Errorf("history %s, want %s", got, tt.want)
 			}
 			tt.last.Observations = len(tt.batches[len(tt.batches)-1])
-			if !reflect.DeepEqual(res, tt.last) {
+			if !reflect.DeepEqual(counted(res), tt.last) {
 				t.Errorf("last result %+v, want %+v", res, tt.last)
 			}
 			if n := int64(len(strings.Fields(tt.want))); counts(t, s).PricePoints != n {
@@ -120,8 +150,14 @@ func testObservations(t *testing.T, newSubject Factory) {
 		noShop := catalog.VariantKey{ShopSlug: "nowhere", ListingExternalID: "1001", VariantExternalID: "v825"}
 		res := record(t, s, obs(ghost, 0, 100), o(0, 5000), obs(noShop, 0, 100), obs(ghost, 1, 100), obs(wheel54(), 0, 4200))
 		want := store.RecordResult{Observations: 5, ChangePoints: 2, Unknown: []catalog.VariantKey{ghost, noShop}}
-		if !reflect.DeepEqual(res, want) {
+		if !reflect.DeepEqual(counted(res), want) {
 			t.Errorf("result %+v, want %+v", res, want)
+		}
+		if got := fmt.Sprint(res.Unchanged); got != "[false false false false false]" {
+			t.Errorf("unchanged %s, want all false", got)
+		}
+		if got := created(res); got != "1:5000@0 4:4200@0" {
+			t.Errorf("created %s, want 1:5000@0 4:4200@0", got)
 		}
 		if got := history(t, s, wheel54()); got != "4200[0,0]" {
 			t.Errorf("wheel history %s, want 4200[0,0]", got)
@@ -163,7 +199,7 @@ func testObservations(t *testing.T, newSubject Factory) {
 			batch[i] = o(i, 5000+int64(i%2))
 		}
 		for _, want := range []store.RecordResult{{Observations: n, ChangePoints: n}, {Observations: n, Extended: n}} {
-			if res := record(t, s, batch...); !reflect.DeepEqual(res, want) {
+			if res := record(t, s, batch...); !reflect.DeepEqual(counted(res), want) || len(res.Created) != n {
 				t.Errorf("result %+v, want %+v", res, want)
 			}
 		}
@@ -178,8 +214,49 @@ func testObservations(t *testing.T, newSubject Factory) {
 
 	t.Run("empty batch", func(t *testing.T) {
 		s := seeded(t, newSubject).Store
-		if res := record(t, s); !reflect.DeepEqual(res, store.RecordResult{}) {
+		if res := record(t, s); !reflect.DeepEqual(counted(res), store.RecordResult{}) || len(res.Unchanged) != 0 || len(res.Created) != 0 {
 			t.Errorf("result %+v, want zero", res)
 		}
 	})
+}
+
+// testCreated checks which points RecordResult reports as created, with the
+// point before each, and which observations as unchanged.
+func testCreated(t *testing.T, newSubject Factory) {
+	type batch = []catalog.PriceObservation
+	o := func(n int, price int64) catalog.PriceObservation { return obs(deck825(), n, price) }
+	tests := []struct {
+		name               string
+		batches            []batch
+		created, unchanged string // of the last batch
+	}{
+		{name: "first observation", batches: []batch{{o(0, 5000)}}, created: "0:5000@0", unchanged: "-"},
+		{name: "re-scrape is unchanged", batches: []batch{{o(0, 5000)}, {o(30, 5000), o(60, 5000)}}, unchanged: "UU"},
+		{name: "change has the previous point", batches: []batch{{o(0, 5000)}, {o(30, 4500), o(60, 4500)}},
+			created: "0:4500@30<5000@0", unchanged: "-U"},
+		{name: "changes inside one batch", batches: []batch{{o(60, 5000), o(0, 5000), o(30, 4500), o(30, 4500)}},
+			created: "0:5000@60<4500@30 1:5000@0 2:4500@30<5000@0", unchanged: "----"}, // a repeat at a point's start is not unchanged
+		{name: "same batch twice reports the same points", batches: []batch{{o(0, 5000)}, {o(30, 4500), o(60, 4500)}, {o(30, 4500), o(60, 4500)}},
+			created: "0:4500@30<5000@0", unchanged: "-U"},
+		{name: "late observation moving the start back", batches: []batch{{o(0, 4000)}, {o(60, 5000)}, {o(30, 5000)}},
+			created: "0:5000@30<4000@0", unchanged: "-"},
+		{name: "split reports the late state", batches: []batch{{o(0, 5000), o(60, 5000)}, {o(30, 4500)}},
+			created: "0:4500@30<5000@0", unchanged: "-"},
+		{name: "conflict is neither", batches: []batch{{o(0, 5000)}, {o(0, 4500)}}, unchanged: "-"},
+	}
+	for _, tt := range tests {
+		t.Run("created "+tt.name, func(t *testing.T) {
+			s := seeded(t, newSubject).Store
+			var res store.RecordResult
+			for _, b := range tt.batches {
+				res = record(t, s, b...)
+			}
+			if got := created(res); got != tt.created {
+				t.Errorf("created %q, want %q", got, tt.created)
+			}
+			if got := unchanged(res); got != tt.unchanged {
+				t.Errorf("unchanged %q, want %q", got, tt.unchanged)
+			}
+		})
+	}
 }

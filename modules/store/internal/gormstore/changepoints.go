@@ -44,6 +44,11 @@ type sample struct {
 	At    time.Time
 	State state
 	Run   string
+	Index int // position of the observation in its batch
+
+	// unchanged is set by fold when the sample repeats or extends a point
+	// of its state that started strictly before it.
+	unchanged bool
 }
 
 // witness is an instant at which a point's state was observed; run is ""
@@ -127,7 +132,8 @@ type foldStats struct {
 // ascending order: the point in force at the earliest sample and every later
 // one. It sorts samples in place and returns the new timeline, in which a
 // stored point stays marked stored, with its stored key, even when its start
-// moves.
+// moves. It marks the samples that only repeat or extend a point that
+// started before them (sample.unchanged).
 func fold(timeline []point, samples []sample) ([]point, foldStats) {
 	var st foldStats
 	// Stable, so that of two samples at one instant the first in the batch wins.
@@ -135,7 +141,8 @@ func fold(timeline []point, samples []sample) ([]point, foldStats) {
 	if !slices.IsSortedFunc(samples, byTime) {
 		slices.SortStableFunc(samples, byTime)
 	}
-	for _, s := range samples {
+	for k := range samples {
+		s := &samples[k]
 		w := witness{s.At, s.Run}
 		// i is the point in force at s.At, -1 when s.At is before all of them.
 		i, found := slices.BinarySearchFunc(timeline, s.At, func(p point, t time.Time) int {
@@ -151,6 +158,7 @@ func fold(timeline []point, samples []sample) ([]point, foldStats) {
 			case found || inner || s.At.Equal(p.last.at):
 				if p.State == s.State {
 					st.Extended++
+					s.unchanged = !found
 				} else {
 					st.Conflicting++
 				}
@@ -158,10 +166,12 @@ func fold(timeline []point, samples []sample) ([]point, foldStats) {
 			case p.State == s.State && s.At.After(p.last.at):
 				p.last = w
 				st.Extended++
+				s.unchanged = true
 				continue
 			case p.State == s.State:
 				p.inner = slices.Insert(p.inner, j, w)
 				st.Extended++
+				s.unchanged = true
 				continue
 			case s.At.Before(p.last.at):
 				// Inside a point of another state: split it around s.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/skatestock/skatestock/modules/catalog"
 	"github.com/skatestock/skatestock/modules/store"
@@ -78,7 +79,8 @@ func (s *Store) RecordObservations(ctx context.Context, obs []catalog.PriceObser
 				res.Unknown = append(res.Unknown, k)
 			}
 		}
-		stats, err := s.record(tx, group(obs, keyOf, refs))
+		res.Unchanged = make([]bool, len(obs))
+		stats, err := s.record(tx, group(obs, keyOf, refs), &res)
 		res.ChangePoints, res.Extended, res.Conflicting = stats.created, stats.Extended, stats.Conflicting
 		return err
 	})
@@ -96,6 +98,7 @@ type recordStats struct {
 
 // variantBatch is one variant's share of a batch.
 type variantBatch struct {
+	key     catalog.VariantKey
 	ref     variantRef
 	samples []sample
 }
@@ -133,19 +136,22 @@ func group(obs []catalog.PriceObservation, keyOf []int, refs []variantRef) []var
 	}
 	for i, o := range obs {
 		if g := groupOf[keyOf[i]]; g >= 0 {
-			groups[g].samples = append(groups[g].samples, sample{At: at(o.ObservedAt), State: stateOf(o), Run: o.SourceRun})
+			groups[g].key = o.Variant
+			groups[g].samples = append(groups[g].samples, sample{At: at(o.ObservedAt), State: stateOf(o), Run: o.SourceRun, Index: i})
 		}
 	}
 	return groups
 }
 
-// record folds each variant's observations into its timeline and writes
-// the result.
-func (s *Store) record(tx Tx, batch []variantBatch) (recordStats, error) {
+// record folds each variant's observations into its timeline, writes the
+// result and reports in res which observations started or only extended a
+// point (res.Unchanged must hold one entry per observation).
+func (s *Store) record(tx Tx, batch []variantBatch, res *store.RecordResult) (recordStats, error) {
 	// When every observation of a variant is at or after the last time it
 	// was seen, as when scrapes arrive in order, its current point is all
 	// fold can touch. Only the variants with late observations have their
-	// older points loaded.
+	// older points loaded, and those with an observation at the start of
+	// the current point, whose previous point Created reports.
 	timelines := make([][]point, len(batch))
 	var late []int
 	for i, b := range batch {
@@ -153,7 +159,7 @@ func (s *Store) record(tx Tx, batch []variantBatch) (recordStats, error) {
 		switch {
 		case b.ref.current == nil:
 			timelines[i] = make([]point, 0, len(b.samples))
-		case earliest.Before(b.ref.current.LastSeen()):
+		case earliest.Before(b.ref.current.LastSeen()) || earliest.Equal(b.ref.current.ValidFrom()):
 			late = append(late, i)
 		default:
 			timelines[i] = append(make([]point, 0, 1+len(b.samples)), *b.ref.current)
@@ -172,8 +178,52 @@ func (s *Store) record(tx Tx, batch []variantBatch) (recordStats, error) {
 		stats.Extended += fs.Extended
 		stats.Conflicting += fs.Conflicting
 		stats.created += all[i].created
+		res.Created = appendCreated(res.Created, b.key, tl, b.samples, res.Unchanged)
 	}
+	slices.SortFunc(res.Created, func(a, b store.CreatedPoint) int { return cmp.Compare(a.Index, b.Index) })
 	return stats, s.write(tx, newWrites(batch, all))
+}
+
+// appendCreated appends to created the points of the folded timeline tl
+// that samples start (at a point's ValidFrom, with its state), each once
+// under its first sample in the batch, with the point before it in tl. tl
+// holds every point from the one in force before the earliest sample on
+// (or the current point, when every sample is after its start), so the
+// previous point of a started one is always in it. It marks unchanged
+// samples in unchanged.
+func appendCreated(created []store.CreatedPoint, key catalog.VariantKey, tl []point, samples []sample, unchanged []bool) []store.CreatedPoint {
+	first := len(created)
+	for _, sm := range samples {
+		if sm.unchanged {
+			unchanged[sm.Index] = true
+			continue
+		}
+		i, found := slices.BinarySearchFunc(tl, sm.At, func(p point, t time.Time) int { return p.ValidFrom().Compare(t) })
+		if !found || tl[i].State != sm.State {
+			continue
+		}
+		if n := len(created); n > first && created[n-1].Point.ValidFrom.Equal(sm.At) {
+			// Samples are sorted by time, stably: those at one instant are
+			// adjacent, the first of the batch first.
+			continue
+		}
+		c := store.CreatedPoint{Index: sm.Index, Point: pricePoint(key, &tl[i])}
+		if i > 0 {
+			prev := pricePoint(key, &tl[i-1])
+			c.Previous = &prev
+		}
+		created = append(created, c)
+	}
+	return created
+}
+
+// pricePoint is p as the store reports it.
+func pricePoint(key catalog.VariantKey, p *point) store.PricePoint {
+	return store.PricePoint{
+		Variant: key, ValidFrom: p.ValidFrom(), LastSeen: p.LastSeen(),
+		Price: p.State.Price, CompareAt: p.State.CompareAt, Availability: p.State.Availability,
+		SourceRun: p.SourceRun(),
+	}
 }
 
 func stateOf(o catalog.PriceObservation) state {

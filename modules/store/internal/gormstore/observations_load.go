@@ -104,8 +104,8 @@ func (p *storedPoint) point() point {
 }
 
 // loadPoints reads, for the variants of batch at the indexes late, the
-// point in force at their earliest observation and every later point: all
-// that fold can touch.
+// point in force just before their earliest observation and every later
+// point: all that fold can touch, and the point before any it can start.
 func (s *Store) loadPoints(tx Tx, batch []variantBatch, late []int, timelines [][]point) error {
 	ids := make([]int64, len(late))
 	earliest := make([]time.Time, len(late))
@@ -124,7 +124,7 @@ func (s *Store) loadPoints(tx Tx, batch []variantBatch, late []int, timelines []
 			p.compare_at_minor, p.currency, p.availability, p.source_run
 		FROM u JOIN price_points p ON p.variant_id = u.variant_id
 		WHERE p.valid_from >= COALESCE((SELECT MAX(q.valid_from) FROM price_points q
-			WHERE q.variant_id = u.variant_id AND q.valid_from <= u.t0), u.t0)`, args...).Rows()
+			WHERE q.variant_id = u.variant_id AND q.valid_from < u.t0), u.t0)`, args...).Rows()
 	if err != nil {
 		return err
 	}
