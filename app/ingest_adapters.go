@@ -50,6 +50,23 @@ type ingestStore struct{ store.Store }
 
 var _ ingest.Store = ingestStore{}
 
+// Listings maps ingest's listing keys to the store's and back.
+func (s ingestStore) Listings(ctx context.Context, keys []ingest.ListingKey) (map[ingest.ListingKey]catalog.Listing, error) {
+	sk := make([]store.ListingKey, len(keys))
+	for i, k := range keys {
+		sk[i] = store.ListingKey{ShopSlug: k.ShopSlug, ExternalID: k.ExternalID}
+	}
+	found, err := s.Store.Listings(ctx, sk)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[ingest.ListingKey]catalog.Listing, len(found))
+	for k, l := range found {
+		out[ingest.ListingKey{ShopSlug: k.ShopSlug, ExternalID: k.ExternalID}] = l
+	}
+	return out, nil
+}
+
 // RecordObservations maps store.RecordResult to ingest.Recorded; the
 // previous points become observations at their ValidFrom.
 func (s ingestStore) RecordObservations(ctx context.Context, obs []catalog.PriceObservation) (ingest.Recorded, error) {

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -66,19 +65,26 @@ func (in *Ingester) changedListings(ctx context.Context, items []*item) (map[str
 			allMaybe[k] = it.maybe
 		}
 	}
+	var keys []ListingKey
+	var names []string // names[i] is keys[i]'s key in merged
 	for k, l := range merged {
 		if !allMaybe[k] {
 			changed[k] = l
 			continue
 		}
-		stored, err := in.deps.Store.Listing(ctx, l.ShopSlug, l.ExternalID)
-		switch {
-		case errors.Is(err, catalog.ErrNotFound):
-			changed[k] = l
-		case err != nil:
-			return nil, wrapf(err, "confirm listing %s", k)
-		case !sameContent(stored, l):
-			changed[k] = l
+		keys = append(keys, ListingKey{ShopSlug: l.ShopSlug, ExternalID: l.ExternalID})
+		names = append(names, k)
+	}
+	if len(keys) == 0 {
+		return changed, nil
+	}
+	stored, err := in.deps.Store.Listings(ctx, keys)
+	if err != nil {
+		return nil, wrapf(err, "confirm %d listings", len(keys))
+	}
+	for i, key := range keys {
+		if s, ok := stored[key]; !ok || !sameContent(s, merged[names[i]]) {
+			changed[names[i]] = merged[names[i]]
 		}
 	}
 	return changed, nil

@@ -90,7 +90,9 @@ type memStore struct {
 	upserts  int
 	records  int
 	failWith error // returned by every write while set
-	// stale, when set, is what Listing returns for its key: a read that
+	// listingReads counts Listings calls.
+	listingReads int
+	// stale, when set, is what Listings returns for its key: a read that
 	// disagrees with what RecordObservations knows.
 	stale map[string]catalog.Listing
 }
@@ -117,17 +119,22 @@ func (s *memStore) Shop(_ context.Context, slug string) (catalog.Shop, error) {
 	return catalog.Shop{Slug: slug}, nil
 }
 
-func (s *memStore) Listing(_ context.Context, shop, id string) (catalog.Listing, error) {
+func (s *memStore) Listings(_ context.Context, keys []ingest.ListingKey) (map[ingest.ListingKey]catalog.Listing, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l, ok := s.listings[shop+"/"+id]
-	if st, stale := s.stale[shop+"/"+id]; stale {
-		l, ok = st, true
+	s.listingReads++
+	out := make(map[ingest.ListingKey]catalog.Listing, len(keys))
+	for _, k := range keys {
+		name := k.ShopSlug + "/" + k.ExternalID
+		l, ok := s.listings[name]
+		if st, stale := s.stale[name]; stale {
+			l, ok = st, true
+		}
+		if ok {
+			out[k] = l
+		}
 	}
-	if !ok {
-		return l, catalog.ErrNotFound
-	}
-	return l, nil
+	return out, nil
 }
 
 func (s *memStore) UpsertListings(_ context.Context, ls []catalog.Listing) error {

@@ -231,6 +231,30 @@ func TestHandleFalsePositiveUnknownVariant(t *testing.T) {
 	}
 }
 
+// The stored listings behind a batch's "maybe seen" observations are read
+// in one call, and only the ones that differ (here a rename) are written.
+func TestHandleConfirmsListingsInOneRead(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	if _, err := h.ing.Handle(ctx, messages(event("1", "a", 5495, t0), event("2", "a", 5495, t0), event("3", "a", 5495, t0))); err != nil {
+		t.Fatal(err)
+	}
+	upserts, reads := h.store.upserts, h.store.listingReads
+	h.filter.maybe = true
+	renamed := event("2", "a", 5495, t0.Add(time.Hour))
+	renamed.Title = "Baker Brand Logo Deck Red"
+	later := messages(event("1", "a", 5495, t0.Add(time.Hour)), renamed, event("3", "a", 5495, t0.Add(time.Hour)))
+	if _, err := h.ing.Handle(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.store.listingReads - reads; n != 1 {
+		t.Errorf("%d listing reads for one batch, want 1", n)
+	}
+	if h.store.upserts != upserts+1 || h.store.listings["skateshop/2"].Title != renamed.Title {
+		t.Errorf("%d upserts after %d, title %q", h.store.upserts, upserts, h.store.listings["skateshop/2"].Title)
+	}
+}
+
 func TestHandleFilterError(t *testing.T) {
 	h := newHarness(t, nil)
 	h.filter.err = errors.New("redis down")

@@ -83,16 +83,23 @@ type Created struct {
 	Previous *catalog.PriceObservation // the point in force just before (ObservedAt is its ValidFrom), nil on a first sighting
 }
 
-// Reader is what ingest reads from the store; store.Store fits as is.
+// Reader is what ingest reads from the store (store.Store adapted in app).
 type Reader interface {
 	// Shop returns the shop with slug, or an error wrapping
 	// catalog.ErrNotFound. Ingest never creates shops: an event of an
 	// unknown shop is dead-lettered (kind "unknown_shop") for replay once
 	// the shop is configured.
 	Shop(ctx context.Context, slug string) (catalog.Shop, error)
-	// Listing returns a listing with all its variants, or an error wrapping
-	// catalog.ErrNotFound.
-	Listing(ctx context.Context, shopSlug, externalID string) (catalog.Listing, error)
+	// Listings returns the listings of keys with all their variants, in one
+	// round of reads whatever len(keys). Keys naming no stored listing are
+	// absent from the map.
+	Listings(ctx context.Context, keys []ListingKey) (map[ListingKey]catalog.Listing, error)
+}
+
+// ListingKey names a listing: its shop's slug and its external id.
+type ListingKey struct {
+	ShopSlug   string
+	ExternalID string
 }
 
 // Writer is what ingest writes to the store. Both calls are idempotent and

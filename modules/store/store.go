@@ -51,6 +51,10 @@ type Store interface {
 	// Listing returns a listing with its variants (ordered by external id),
 	// or ErrNotFound.
 	Listing(ctx context.Context, shopSlug, externalID string) (catalog.Listing, error)
+	// Listings returns the listings of keys, each as Listing returns it,
+	// in a fixed number of statements whatever len(keys). Keys naming no
+	// listing are absent from the map; no keys give an empty map.
+	Listings(ctx context.Context, keys []ListingKey) (map[ListingKey]catalog.Listing, error)
 	// PriceAt returns the change point in force at time at: the latest
 	// point that started at or before it. ErrNotFound when the variant is
 	// unknown or was first seen after at.
@@ -119,6 +123,12 @@ var (
 	ErrSchemaOutdated = errors.New("database schema is older than this binary: run `skatestock migrate up`")
 	ErrSchemaTooNew   = errors.New("database schema is newer than this binary: upgrade skatestock")
 )
+
+// ListingKey names a listing: its shop's slug and its external id.
+type ListingKey struct {
+	ShopSlug   string
+	ExternalID string
+}
 
 // MigrationStatus is one migration as migrate status shows it.
 type MigrationStatus struct {

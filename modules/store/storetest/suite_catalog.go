@@ -161,6 +161,43 @@ func testListings(t *testing.T, newSubject Factory) {
 		}
 	})
 
+	t.Run("batched read equals single reads", func(t *testing.T) {
+		s := seeded(t, newSubject).Store
+		got, err := s.Listings(ctx, nil)
+		if err != nil || got == nil || len(got) != 0 {
+			t.Errorf("Listings(nil) = %v, %v; want an empty map", got, err)
+		}
+		var keys []store.ListingKey
+		for _, l := range listings() {
+			keys = append(keys, store.ListingKey{ShopSlug: l.ShopSlug, ExternalID: l.ExternalID})
+		}
+		unknown := []store.ListingKey{{ShopSlug: "north-skate", ExternalID: "nope"}, {ShopSlug: "nowhere", ExternalID: "1001"}, {ShopSlug: "brett-haus", ExternalID: "1001"}}
+		got, err = s.Listings(ctx, append(append(slices.Clone(keys), unknown...), keys[0]))
+		if err != nil {
+			t.Fatalf("Listings: %v", err)
+		}
+		if len(got) != len(keys) {
+			t.Errorf("Listings returned %d listings, want %d: %+v", len(got), len(keys), got)
+		}
+		for _, k := range unknown {
+			if l, ok := got[k]; ok {
+				t.Errorf("Listings has unknown key %+v: %+v", k, l)
+			}
+		}
+		for i, k := range keys {
+			one, err := s.Listing(ctx, k.ShopSlug, k.ExternalID)
+			if err != nil {
+				t.Fatalf("Listing(%+v): %v", k, err)
+			}
+			if !reflect.DeepEqual(got[k], one) {
+				t.Errorf("Listings()[%+v] =\n%+v\nListing() =\n%+v", k, got[k], one)
+			}
+			if want := sorted(listings()[i]); !reflect.DeepEqual(got[k], want) {
+				t.Errorf("Listings()[%+v] =\n%+v\nwant\n%+v", k, got[k], want)
+			}
+		}
+	})
+
 	t.Run("invalid listing writes nothing", func(t *testing.T) {
 		s := migrated(t, newSubject).Store
 		if err := s.UpsertShops(ctx, shops()); err != nil {

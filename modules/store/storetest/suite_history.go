@@ -135,9 +135,13 @@ func testCancelled(t *testing.T, newSubject Factory) {
 			_, err := s.RecordObservations(ctx, []catalog.PriceObservation{obs(deck825(), 0, 5000)})
 			return err
 		},
-		"Shop":            func() error { _, err := s.Shop(ctx, "north-skate"); return err },
-		"Shops":           func() error { _, err := s.Shops(ctx); return err },
-		"Listing":         func() error { _, err := s.Listing(ctx, "north-skate", "1001"); return err },
+		"Shop":    func() error { _, err := s.Shop(ctx, "north-skate"); return err },
+		"Shops":   func() error { _, err := s.Shops(ctx); return err },
+		"Listing": func() error { _, err := s.Listing(ctx, "north-skate", "1001"); return err },
+		"Listings": func() error {
+			_, err := s.Listings(ctx, []store.ListingKey{{ShopSlug: "north-skate", ExternalID: "1001"}})
+			return err
+		},
 		"PriceAt":         func() error { _, err := s.PriceAt(ctx, deck825(), at(0)); return err },
 		"History":         func() error { _, err := s.History(ctx, deck825(), at(0), at(1)); return err },
 		"Counts":          func() error { _, err := s.Counts(ctx); return err },
