@@ -25,6 +25,9 @@ type config struct {
 	Seed     seedConfig     `yaml:"seed"`
 	Scrape   scrapeConfig   `yaml:"scrape"`
 	Lake     lakeConfig     `yaml:"lake"`
+	HTTP     httpConfig     `yaml:"http"`
+	API      apiConfig      `yaml:"api"`
+	Limits   limitsConfig   `yaml:"rate_limit"`
 }
 
 type logConfig struct {
@@ -39,15 +42,33 @@ type databaseConfig struct {
 }
 
 type redisConfig struct {
-	URL string `yaml:"url" secret:"url"` // "" means in-memory
+	URL     string        `yaml:"url" secret:"url"` // "" means in-memory
+	Timeout time.Duration `yaml:"timeout"`          // bound of one call; past it callers fail open
 }
 
 type kafkaConfig struct {
-	Brokers []string `yaml:"brokers"` // empty means the embedded broker
+	Brokers    []string        `yaml:"brokers"` // empty means the embedded broker
+	SASL       kafkaSASLConfig `yaml:"sasl"`
+	TLS        kafkaTLSConfig  `yaml:"tls"`
+	InstanceID string          `yaml:"instance_id"` // stable per replica; "" means random
+}
+
+type kafkaSASLConfig struct {
+	Mechanism string `yaml:"mechanism"` // "", PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512
+	Username  string `yaml:"username"`
+	Password  string `yaml:"password" secret:"value"`
+}
+
+type kafkaTLSConfig struct {
+	Enabled            bool   `yaml:"enabled"`
+	CAFile             string `yaml:"ca_file"`
+	InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
 }
 
 type registryConfig struct {
-	URL string `yaml:"url" secret:"url"` // "" means the registry embedded in the process
+	URL      string `yaml:"url" secret:"url"` // "" means the registry embedded in the process
+	Username string `yaml:"username"`
+	Password string `yaml:"password" secret:"value"`
 }
 
 type seedConfig struct {
@@ -86,7 +107,11 @@ func defaultConfig() config {
 			RandSeed: sd.RandSeed,
 			End:      seedEndNow,
 		},
+		Redis:  redisConfig{Timeout: 100 * time.Millisecond},
 		Scrape: defaultScrapeConfig(),
+		HTTP:   defaultHTTPConfig(),
+		API:    defaultAPIConfig(),
+		Limits: defaultLimitsConfig(),
 	}
 }
 

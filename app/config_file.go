@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,7 +71,7 @@ func checkYAMLKeys(path string, n *yaml.Node, prefix string, lines map[int]strin
 				return err
 			}
 		default:
-			return usageErrorf("config: %s line %d: unknown key %s (known keys: %s)", path, k.Line, name, strings.Join(keysUnder(prefix), ", "))
+			return usageErrorf("config: %s line %d: unknown key %s (known keys: %s)", path, k.Line, name, strings.Join(namesUnder(prefix), ", "))
 		}
 	}
 	return nil
@@ -83,6 +84,21 @@ func isConfigKey(name string) bool {
 
 func isConfigSection(name string) bool {
 	return len(keysUnder(name+".")) > 0
+}
+
+// namesUnder lists the keys and sections one level below prefix, in
+// declaration order: "log, data_dir, database, ..." for "" and
+// "kafka.brokers, kafka.sasl, ..." for "kafka.". Listing every key would
+// bury the one the reader mistyped.
+func namesUnder(prefix string) []string {
+	var names []string
+	for _, k := range keysUnder(prefix) {
+		rest, _, _ := strings.Cut(strings.TrimPrefix(k, prefix), ".")
+		if name := prefix + rest; !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // keysUnder lists the keys whose dotted name starts with prefix.

@@ -78,6 +78,12 @@ func (k configKey) set(c *config, raw string) error {
 			return k.invalid(raw, "must be a whole number")
 		}
 		v.SetInt(n)
+	case v.Kind() == reflect.Bool:
+		b, err := strconv.ParseBool(strings.TrimSpace(raw))
+		if err != nil {
+			return k.invalid(raw, "must be true or false")
+		}
+		v.SetBool(b)
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String:
 		var items []string
 		for item := range strings.SplitSeq(raw, ",") {

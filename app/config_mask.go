@@ -49,6 +49,10 @@ func (c config) secrets() []string {
 			continue
 		}
 		v := k.field(&c)
+		if v.Kind() == reflect.Slice && k.secret != "url" {
+			out = append(out, v.Interface().([]string)...)
+			continue
+		}
 		if v.Kind() != reflect.String {
 			continue
 		}

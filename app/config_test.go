@@ -77,6 +77,19 @@ func TestEveryKeyFromEnvAndFile(t *testing.T) {
 		"seed.end": "2026-11-01T12:00:00Z", "scrape.shops_file": "/etc/skatestock/shops.yaml",
 		"scrape.request_timeout": "12s", "scrape.max_retries": "2", "scrape.backoff_base": "50ms",
 		"lake.url": "s3://skate-lake?region=eu-west-1&prefix=raw/",
+		"redis.timeout": "75ms", "kafka.sasl.mechanism": "SCRAM-SHA-512", "kafka.sasl.username": "ingest",
+		"kafka.sasl.password": "K4fkaSecret", "kafka.tls.enabled": "true", "kafka.tls.ca_file": "/etc/ssl/msk.pem",
+		"kafka.tls.insecure_skip_verify": "true", "kafka.instance_id": "skatestock-ingest-0",
+		"schema_registry.username": "sr-key", "schema_registry.password": "SrSecret",
+		"http.addr": "127.0.0.1:9000", "http.read_header_timeout": "2s", "http.read_timeout": "20s",
+		"http.write_timeout": "40s", "http.idle_timeout": "3m", "http.request_timeout": "7s",
+		"http.shutdown_timeout": "20s", "http.body_limit": "65536",
+		"http.cors_origins": "https://skatestock.example,http://localhost:3000", "http.trusted_proxies": "10.0.0.0/8",
+		"http.tls_cert_file": "/etc/tls/cert.pem", "http.tls_key_file": "/etc/tls/key.pem",
+		"api.admin_keys": "0123456789abcdef,fedcba9876543210", "api.default_limit": "10", "api.max_limit": "50",
+		"api.cache_ttl": "30s", "api.max_scrape_age": "3h",
+		"rate_limit.ip_per_minute": "120", "rate_limit.ip_burst": "20", "rate_limit.key_per_minute": "0",
+		"rate_limit.key_burst": "5",
 	}
 	want := defaultConfig()
 	var env []string
@@ -188,6 +201,32 @@ func TestConfigErrors(t *testing.T) {
 			`config: kafka.brokers = "k2": each broker must be host:port with a port between 1 and 65535`},
 		{"kafka broker port out of range", []string{"SKATESTOCK_KAFKA_BROKERS=k1:0"}, []string{"migrate", "up"},
 			`config: kafka.brokers = "k1:0": each broker must be host:port with a port between 1 and 65535`},
+		{"bool not a bool", []string{"SKATESTOCK_KAFKA_BROKERS=k1:9092", "SKATESTOCK_KAFKA_TLS_ENABLED=yes please"}, []string{"migrate", "up"},
+			`config: kafka.tls.enabled = "yes please": must be true or false`},
+		{"sasl mechanism", []string{"SKATESTOCK_KAFKA_BROKERS=k1:9092", "SKATESTOCK_KAFKA_SASL_MECHANISM=GSSAPI"}, []string{"migrate", "up"},
+			`config: kafka.sasl.mechanism = "GSSAPI": must be empty (no SASL) or one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512`},
+		{"sasl without password", []string{"SKATESTOCK_KAFKA_BROKERS=k1:9092", "SKATESTOCK_KAFKA_SASL_MECHANISM=PLAIN", "SKATESTOCK_KAFKA_SASL_USERNAME=u"}, []string{"migrate", "up"},
+			`config: kafka.sasl.mechanism = "PLAIN": needs kafka.sasl.username and kafka.sasl.password`},
+		{"tls with the embedded broker", []string{"SKATESTOCK_KAFKA_TLS_ENABLED=true"}, []string{"migrate", "up"},
+			`config: kafka.brokers = "": must be set when kafka.sasl or kafka.tls is: the embedded broker takes neither`},
+		{"registry password masked, needs user", []string{"SKATESTOCK_SCHEMA_REGISTRY_URL=http://sr:8081", "SKATESTOCK_SCHEMA_REGISTRY_PASSWORD=Hunter22Secret"}, []string{"migrate", "up"},
+			`config: schema_registry.password = "xxxxx": needs schema_registry.username`},
+		{"read header timeout ceiling", []string{"SKATESTOCK_HTTP_READ_HEADER_TIMEOUT=11s"}, []string{"migrate", "up"},
+			"config: http.read_header_timeout = 11s: must be between 100ms and 10s"},
+		{"request timeout within write timeout", []string{"SKATESTOCK_HTTP_REQUEST_TIMEOUT=30s"}, []string{"migrate", "up"},
+			"config: http.request_timeout = 30s: must be shorter than http.write_timeout (30s), or a slow request's error could never be written"},
+		{"listen address", []string{"SKATESTOCK_HTTP_ADDR=localhost"}, []string{"migrate", "up"},
+			`config: http.addr = "localhost": must be host:port or :port with a port between 0 and 65535`},
+		{"trusted proxy not a CIDR", []string{"SKATESTOCK_HTTP_TRUSTED_PROXIES=10.0.0.1"}, []string{"migrate", "up"},
+			`config: http.trusted_proxies = "10.0.0.1": each must be a CIDR such as 10.0.0.0/8 or 127.0.0.1/32`},
+		{"cors origin with a path", []string{"SKATESTOCK_HTTP_CORS_ORIGINS=https://a.example/app"}, []string{"migrate", "up"},
+			`config: http.cors_origins = "https://a.example/app": each must be "*" or an origin such as https://skatestock.example`},
+		{"short admin key masked", []string{"SKATESTOCK_API_ADMIN_KEYS=0123456789abcdef,sh0rt"}, []string{"migrate", "up"},
+			`config: api.admin_keys = "xxxxx": each key must be at least 16 characters long`},
+		{"default limit above max", []string{"SKATESTOCK_API_DEFAULT_LIMIT=200"}, []string{"migrate", "up"},
+			"config: api.default_limit = 200: must be between 1 and api.max_limit (100)"},
+		{"burst zero", []string{"SKATESTOCK_RATE_LIMIT_IP_BURST=0"}, []string{"migrate", "up"},
+			"config: rate_limit.ip_burst = 0: must be between 1 and 1000000"},
 		{"seed value not a number", []string{"SKATESTOCK_SEED_DAYS=2w"}, []string{"seed"},
 			`config: seed.days = "2w": must be a whole number`},
 		{"seed end not a time", nil, []string{"seed", "--end", "yesterday"},
@@ -197,7 +236,7 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown nested yaml key", nil, []string{"migrate", "up", "--config", unknownKey},
 			"config: " + unknownKey + " line 4: unknown key database.urll (known keys: database.url, database.max_open_conns, database.connect_timeout)"},
 		{"unknown top-level yaml key", nil, []string{"migrate", "up", "--config", unknownTop},
-			"config: " + unknownTop + " line 1: unknown key databse (known keys: log.level, log.format, data_dir, database.url, database.max_open_conns, database.connect_timeout, redis.url, kafka.brokers, schema_registry.url, seed.shops, seed.products, seed.days, seed.per_day, seed.rand_seed, seed.end, scrape.shops_file, scrape.request_timeout, scrape.max_retries, scrape.backoff_base, scrape.sink, lake.url)"},
+			"config: " + unknownTop + " line 1: unknown key databse (known keys: log, data_dir, database, redis, kafka, schema_registry, seed, scrape, lake, http, api, rate_limit)"},
 		{"yaml type error names key", nil, []string{"migrate", "up", "--config", badType},
 			"config: " + badType + ": line 2: seed.shops: cannot unmarshal !!str `ten` into int"},
 		{"unparsable yaml", nil, []string{"migrate", "up", "--config", badYAML},
@@ -317,6 +356,9 @@ func TestSecretsNeverLogged(t *testing.T) {
 		c := &cli{stderr: &stderr, environ: []string{
 			"SKATESTOCK_DATABASE_URL=postgres://skate:Sup3rSecret@db.internal:5432/skate",
 			"SKATESTOCK_REDIS_URL=redis://:R3disSecret@cache:6379/0",
+			"SKATESTOCK_KAFKA_BROKERS=k1:9092",
+			"SKATESTOCK_KAFKA_SASL_MECHANISM=PLAIN", "SKATESTOCK_KAFKA_SASL_USERNAME=u", "SKATESTOCK_KAFKA_SASL_PASSWORD=K4fkaSecret",
+			"SKATESTOCK_API_ADMIN_KEYS=AdminKeyOne-0123456789,AdminKeyTwo-0123456789",
 		}}
 		root := newRootCmd(c)
 		cmd, _, _ := root.Find([]string{"seed"})
@@ -330,7 +372,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 		if !strings.Contains(out, "effective config") || !strings.Contains(out, "skate:xxxxx@db.internal") || !strings.Contains(out, ":xxxxx@cache") {
 			t.Errorf("%s: debug log lacks the masked config:\n%s", format, out)
 		}
-		for _, secret := range []string{"Sup3rSecret", "R3disSecret"} {
+		for _, secret := range []string{"Sup3rSecret", "R3disSecret", "K4fkaSecret", "AdminKeyOne", "AdminKeyTwo"} {
 			if strings.Contains(out, secret) {
 				t.Errorf("%s: log contains %s:\n%s", format, secret, out)
 			}

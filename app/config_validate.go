@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skatestock/skatestock/modules/bus"
+	"github.com/skatestock/skatestock/modules/catalog"
 	"github.com/skatestock/skatestock/modules/seed"
 )
 
@@ -41,13 +43,51 @@ func (c config) validate() error {
 			return invalidValue("kafka.brokers", b, err.Error())
 		}
 	}
+	if err := c.validateKafkaAuth(); err != nil {
+		return err
+	}
 	if err := checkRegistryURL(c.Registry.URL); err != nil {
 		return invalidValue("schema_registry.url", c.Registry.URL, err.Error())
+	}
+	if c.Registry.Password != "" && c.Registry.Username == "" {
+		return invalidValue("schema_registry.password", c.Registry.Password, "needs schema_registry.username")
+	}
+	if (c.Registry.Username != "" || c.Registry.Password != "") && c.Registry.URL == "" {
+		return invalidValue("schema_registry.username", c.Registry.Username, "needs schema_registry.url: the embedded registry takes no credentials")
 	}
 	if err := c.validateSeed(); err != nil {
 		return err
 	}
-	return c.validateScrape()
+	if err := c.validateScrape(); err != nil {
+		return err
+	}
+	return c.validateServe()
+}
+
+// validateKafkaAuth checks kafka.sasl.* and kafka.tls.*, which only mean
+// something for configured brokers: the embedded one speaks plaintext.
+func (c config) validateKafkaAuth() error {
+	k := c.Kafka
+	mechanisms := []string{bus.MechanismPlain, bus.MechanismSCRAMSHA256, bus.MechanismSCRAMSHA512}
+	if m := k.SASL.Mechanism; m != "" && !slices.Contains(mechanisms, m) {
+		return invalidValue("kafka.sasl.mechanism", m, "must be empty (no SASL) or one of "+strings.Join(mechanisms, ", "))
+	}
+	if k.SASL.Mechanism != "" && (k.SASL.Username == "" || k.SASL.Password == "") {
+		return invalidValue("kafka.sasl.mechanism", k.SASL.Mechanism, "needs kafka.sasl.username and kafka.sasl.password")
+	}
+	if k.SASL.Mechanism == "" && (k.SASL.Username != "" || k.SASL.Password != "") {
+		return invalidValue("kafka.sasl.username", k.SASL.Username, "needs kafka.sasl.mechanism")
+	}
+	if len(k.Brokers) == 0 && (k.SASL.Mechanism != "" || k.TLS.Enabled) {
+		return invalidValue("kafka.brokers", "", "must be set when kafka.sasl or kafka.tls is: the embedded broker takes neither")
+	}
+	if !k.TLS.Enabled && (k.TLS.CAFile != "" || k.TLS.InsecureSkipVerify) {
+		return invalidValue("kafka.tls.enabled", "false", "must be true when kafka.tls.ca_file or kafka.tls.insecure_skip_verify is set")
+	}
+	if id := k.InstanceID; id != "" && !catalog.ValidSlug(strings.ToLower(id)) {
+		return invalidValue("kafka.instance_id", id, "must be letters, digits and dashes, such as a pod name")
+	}
+	return nil
 }
 
 func oneOf(key, value string, allowed ...string) error {

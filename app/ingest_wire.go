@@ -18,6 +18,7 @@ import (
 // close releases the Redis client, if any.
 func (c *cli) openDedup(ctx context.Context) (f *dedup.FailOpen, closeFn func(), err error) {
 	cfg := dedup.DefaultConfig()
+	cfg.Timeout = c.cfg.Redis.Timeout
 	log := c.log.With("module", "dedup")
 	if c.cfg.Redis.URL == "" {
 		m, err := dedup.NewMemory(cfg)

@@ -44,7 +44,11 @@ func (c *cli) openPipeline(ctx context.Context, db database) (*pipeline, error) 
 		}
 		url = p.registry.url
 	}
-	client, err := schema.NewClient(schema.ClientConfig{URLs: []string{url}})
+	cc := schema.ClientConfig{URLs: []string{url}}
+	if p.registry == nil {
+		cc.Username, cc.Password = c.cfg.Registry.Username, c.cfg.Registry.Password
+	}
+	client, err := schema.NewClient(cc)
 	if err != nil {
 		return p, fmt.Errorf("schema registry: %w", err)
 	}
@@ -62,7 +66,7 @@ func (c *cli) openPipeline(ctx context.Context, db database) (*pipeline, error) 
 // returned too so that the caller closes it. On error nothing is left
 // running.
 func (c *cli) openBroker(ctx context.Context) (bus.Config, *bus.Embedded, error) {
-	cfg := bus.DefaultConfig(c.cfg.DataDir)
+	cfg := c.busConfig()
 	if len(c.cfg.Kafka.Brokers) > 0 {
 		cfg = cfg.WithBrokers(c.cfg.Kafka.Brokers)
 		return cfg, nil, ensureTopics(ctx, cfg, c.log)
@@ -72,6 +76,17 @@ func (c *cli) openBroker(ctx context.Context) (bus.Config, *bus.Embedded, error)
 		return cfg, nil, err
 	}
 	return cfg.WithBrokers(e.Addrs()), e, nil
+}
+
+// busConfig is the bus defaults with what config sets: the credentials
+// and TLS of configured brokers and the replica's instance id.
+func (c *cli) busConfig() bus.Config {
+	cfg := bus.DefaultConfig(c.cfg.DataDir)
+	k := c.cfg.Kafka
+	cfg.SASL = bus.SASLConfig{Mechanism: k.SASL.Mechanism, Username: k.SASL.Username, Password: bus.Secret(k.SASL.Password)}
+	cfg.TLS = bus.TLSConfig{Enabled: k.TLS.Enabled, CAFile: k.TLS.CAFile, InsecureSkipVerify: k.TLS.InsecureSkipVerify}
+	cfg.Consumer.InstanceID = k.InstanceID
+	return cfg
 }
 
 // ensureTopics creates the missing topics on configured brokers.
