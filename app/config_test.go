@@ -76,7 +76,7 @@ func TestEveryKeyFromEnvAndFile(t *testing.T) {
 		"seed.days": "12", "seed.per_day": "3", "seed.rand_seed": "99",
 		"seed.end": "2026-11-01T12:00:00Z", "scrape.shops_file": "/etc/skatestock/shops.yaml",
 		"scrape.request_timeout": "12s", "scrape.max_retries": "2", "scrape.backoff_base": "50ms",
-		"lake.url": "s3://skate-lake?region=eu-west-1&prefix=raw/",
+		"lake.url":      "s3://skate-lake?region=eu-west-1&prefix=raw/",
 		"redis.timeout": "75ms", "kafka.sasl.mechanism": "SCRAM-SHA-512", "kafka.sasl.username": "ingest",
 		"kafka.sasl.password": "K4fkaSecret", "kafka.tls.enabled": "true", "kafka.tls.ca_file": "/etc/ssl/msk.pem",
 		"kafka.tls.insecure_skip_verify": "true", "kafka.instance_id": "skatestock-ingest-0",
