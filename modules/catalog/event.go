@@ -20,11 +20,13 @@ type ProductEvent struct {
 	VariantID  string    `json:"variant_id" avro:"variant_id"`   // the shop's variant id, unique within the listing
 	ObservedAt time.Time `json:"observed_at" avro:"observed_at"` // UTC; RFC 3339 with nanoseconds in JSON
 
-	Title    string `json:"title" avro:"title"`
-	Brand    string `json:"brand" avro:"brand"`       // canonical brand, "" when unknown
-	Category string `json:"category" avro:"category"` // a Category
-	URL      string `json:"url" avro:"url"`
-	ImageURL string `json:"image_url" avro:"image_url"` // "" when none
+	Title    string   `json:"title" avro:"title"`
+	Brand    string   `json:"brand" avro:"brand"`       // canonical brand, "" when unknown
+	Category string   `json:"category" avro:"category"` // a Category
+	URL      string   `json:"url" avro:"url"`
+	ImageURL string   `json:"image_url" avro:"image_url"` // "" when none
+	Handle   string   `json:"handle" avro:"handle"`       // "" when the shop has none
+	Tags     []string `json:"tags" avro:"tags"`           // as published, [] when none
 
 	SKU          string            `json:"sku" avro:"sku"`
 	GTIN         string            `json:"gtin" avro:"gtin"` // valid GTIN-8/12/13/14 or ""
@@ -59,6 +61,7 @@ func NewProductEvent(l Listing, v Variant, o PriceObservation) ProductEvent {
 		// so an event compares equal on every path.
 		ObservedAt: o.ObservedAt.UTC().Truncate(time.Microsecond),
 		Title:      l.Title, Brand: l.Brand, Category: string(l.Category), URL: l.URL, ImageURL: l.ImageURL,
+		Handle: l.Handle, Tags: append([]string{}, l.Tags...),
 		SKU: v.SKU, GTIN: v.GTIN, VariantTitle: v.Title, Options: opts,
 		DeckWidthHundredths: a.DeckWidthHundredths, WheelDiameterMM: a.WheelDiameterMM,
 		WheelDurometer: a.WheelDurometer, TruckSize: a.TruckSize, ShoeSizeUS: a.ShoeSizeUS, ApparelSize: a.ApparelSize,
@@ -98,6 +101,7 @@ func (e ProductEvent) Listing() Listing {
 	return Listing{
 		ShopSlug: e.Shop, ExternalID: e.ListingID, Title: e.Title, Brand: e.Brand,
 		Category: Category(e.Category), URL: e.URL, ImageURL: e.ImageURL,
+		Handle: e.Handle, Tags: slices.Clone(e.Tags),
 		Variants: []Variant{{
 			ExternalID: e.VariantID, SKU: e.SKU, GTIN: e.GTIN, Title: e.VariantTitle, Options: opts,
 			Attributes: Attributes{

@@ -12,8 +12,8 @@ import (
 func TestProductEventRoundTrip(t *testing.T) {
 	l := validListing()
 	l.ImageURL = "https://ocean-ave.example/i.jpg"
-	l.Tags = nil // events do not carry tags
-	l.Handle = ""
+	l.Tags = []string{"trucks", "indy"}
+	l.Handle = "indy-stage-11-149"
 	l.Variants[0].Options = []catalog.Option{{Name: "Size", Value: "149"}, {Name: "Color", Value: "Silver"}}
 	tests := []struct {
 		name string

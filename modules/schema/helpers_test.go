@@ -50,6 +50,7 @@ func sampleEvent() catalog.ProductEvent {
 		ObservedAt: time.Date(2025, 3, 14, 15, 9, 26, 535897000, time.UTC),
 		Title:      "Baker Brand Logo Deck", Brand: "Baker", Category: string(catalog.CategoryDecks),
 		URL: "https://rollbrett.example/products/baker-brand-logo", ImageURL: "https://cdn.example/baker.jpg",
+		Handle: "baker-brand-logo", Tags: []string{"decks", "Baker"},
 		SKU: "BAK-825", GTIN: "4006381333931", VariantTitle: "8.25 / Black",
 		Options:             map[string]string{"Size": "8.25", "Color": "Black"},
 		DeckWidthHundredths: 825, Currency: "EUR", PriceMinor: 5495, CompareAtMinor: ptr(int64(6495)),

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -258,4 +260,37 @@ func mustID(t *testing.T, b []byte) int {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestReleasedProductEventV1: the product-events schema as first released
+// (testdata/product_event.v1.avsc, before handle and tags) registers
+// before the embedded one under BACKWARD compatibility, as it does in every
+// data dir made by that release, and its records read with handle "" and
+// no tags.
+func TestReleasedProductEventV1(t *testing.T) {
+	v1, err := os.ReadFile(filepath.Join("testdata", "product_event.v1.avsc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, cl := registryServer(t, schema.NewMemoryStore())
+	v1ID, err := cl.RegisterSchema(t.Context(), eventsSubject, sr.Schema{Schema: string(v1)}, -1, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := sampleEvent()
+	old.Handle, old.Tags = "", nil
+	b := writeWith(t, string(v1), v1ID, old)
+	serde, err := schema.Register(t.Context(), cl, schema.DefaultTopics())
+	if err != nil {
+		t.Fatalf("registering the current schema after the released one: %v", err)
+	}
+	var got catalog.ProductEvent
+	if err := serde.Decode(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := old
+	want.Tags = []string{}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("released v1 record\n got %+v\nwant %+v", got, want)
+	}
 }

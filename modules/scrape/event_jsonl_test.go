@@ -103,7 +103,7 @@ func TestProductEventFields(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := strings.Fields(`shop listing_id variant_id observed_at title brand category url image_url sku gtin
+	want := strings.Fields(`shop listing_id variant_id observed_at title brand category url image_url handle tags sku gtin
 		variant_title options deck_width_hundredths wheel_diameter_mm wheel_durometer truck_size shoe_size_us
 		apparel_size currency price_minor compare_at_minor availability source_run`)
 	if !slices.Equal(keys, want) {
