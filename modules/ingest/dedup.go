@@ -127,7 +127,8 @@ func mergeListings(items []*item) map[string]catalog.Listing {
 // and each of l's variants as l has them.
 func sameContent(stored, l catalog.Listing) bool {
 	if stored.Title != l.Title || stored.Brand != l.Brand || stored.Category != l.Category ||
-		stored.URL != l.URL || stored.ImageURL != l.ImageURL {
+		stored.URL != l.URL || stored.ImageURL != l.ImageURL || stored.Handle != l.Handle ||
+		!slices.Equal(stored.Tags, l.Tags) {
 		return false
 	}
 	for _, v := range l.Variants {

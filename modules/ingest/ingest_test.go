@@ -368,3 +368,48 @@ func TestNewRejects(t *testing.T) {
 		t.Errorf("missing deps: %v", err)
 	}
 }
+
+// A listing whose handle or tags change while its prices stay is written
+// and published like a rename: the store must not keep stale tags, and an
+// event that carries the same ones must not be written again.
+func TestHandleWritesHandleAndTagChanges(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	first := event("1", "a", 5495, t0)
+	first.Handle, first.Tags = "baker-logo", []string{"decks"}
+	if _, err := h.ing.Handle(ctx, messages(first)); err != nil {
+		t.Fatal(err)
+	}
+	h.filter.maybe = true
+	tests := []struct {
+		name        string
+		edit        func(*catalog.ProductEvent)
+		wantUpserts int
+	}{
+		{"same handle and tags", func(*catalog.ProductEvent) {}, 0},
+		{"tag added", func(e *catalog.ProductEvent) { e.Tags = []string{"decks", "sale"} }, 1},
+		{"handle changed", func(e *catalog.ProductEvent) { e.Handle = "baker-brand-logo" }, 1},
+	}
+	at := t0
+	for _, tt := range tests {
+		at = at.Add(time.Hour)
+		ev := event("1", "a", 5495, at)
+		ev.Handle, ev.Tags = h.store.listings["skateshop/1"].Handle, h.store.listings["skateshop/1"].Tags
+		tt.edit(&ev)
+		before := h.store.upserts
+		outs, err := h.ing.Handle(ctx, messages(ev))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := h.store.listings["skateshop/1"]
+		if got := h.store.upserts - before; got != tt.wantUpserts {
+			t.Errorf("%s: %d upserts, want %d", tt.name, got, tt.wantUpserts)
+		}
+		if got := byTopic(outs)[catalog.TopicNormalizedProducts]; got != tt.wantUpserts {
+			t.Errorf("%s: %d normalized records, want %d", tt.name, got, tt.wantUpserts)
+		}
+		if stored.Handle != ev.Handle || fmt.Sprint(stored.Tags) != fmt.Sprint(ev.Tags) {
+			t.Errorf("%s: stored handle %q tags %v, want %q %v", tt.name, stored.Handle, stored.Tags, ev.Handle, ev.Tags)
+		}
+	}
+}
