@@ -107,47 +107,84 @@ func (r *Runner) Close() {
 // otherwise read the catalog are counted in the report, and what was read
 // is published.
 func (r *Runner) RunOnce(ctx context.Context, shop ShopConfig) (RunReport, error) {
+	sr, rep, err := r.begin(shop)
+	if err != nil {
+		return rep, err
+	}
+	defer r.release(shop.Slug)
+	return sr.finish(ctx)
+}
+
+// Start begins a run of shop like RunOnce and returns its id at once; the
+// run goes on in the background and its report arrives on the channel,
+// which is then closed. An invalid shop, or one with a run in progress
+// (ErrRunInProgress), is an error at once and starts nothing.
+func (r *Runner) Start(ctx context.Context, shop ShopConfig) (string, <-chan RunReport, error) {
+	sr, _, err := r.begin(shop)
+	if err != nil {
+		return "", nil, err
+	}
+	done := make(chan RunReport, 1)
+	go func() {
+		defer close(done)
+		defer r.release(sr.shop.Slug)
+		rep, _ := sr.finish(ctx)
+		done <- rep
+	}()
+	return sr.id, done, nil
+}
+
+// ErrRunInProgress refuses a second run of a shop while one is running:
+// two runs would only split its rate limit and publish everything twice.
+var ErrRunInProgress = errors.New("a run of this shop is already in progress")
+
+// begin validates and claims shop and prepares its run. On error, the
+// report is the failed run's and nothing is claimed.
+func (r *Runner) begin(shop ShopConfig) (*run, RunReport, error) {
 	shop = shop.withDefaults()
-	failed := func(err error) (RunReport, error) {
+	failed := func(err error) (*run, RunReport, error) {
 		err = fmt.Errorf("scrape %s: %w", shop.Slug, err)
 		now := r.clock.Now().UTC()
-		return RunReport{Shop: shop.Slug, Platform: shop.Platform, Start: now, End: now, Err: err}, err
+		return nil, RunReport{Shop: shop.Slug, Platform: shop.Platform, Start: now, End: now, Err: err}, err
 	}
 	if err := shop.Validate(); err != nil {
 		return failed(err)
 	}
 	if !r.claim(shop.Slug) {
-		return failed(errors.New("a run of this shop is already in progress"))
+		return failed(ErrRunInProgress)
 	}
-	defer r.release(shop.Slug)
 	g, err := r.getter(shop)
 	if err != nil {
+		r.release(shop.Slug)
 		return failed(err)
 	}
-
 	start := r.clock.Now().UTC()
 	id := newRunID(start)
 	stats := newRunStats(RunReport{RunID: id, Shop: shop.Slug, Platform: shop.Platform, Start: start}, r.cfg, r.progress)
 	cat := shop.Shop()
-	sr := &run{
+	return &run{
 		r: r, shop: shop, cat: cat, id: id, getter: g, stats: stats,
 		collect: newCollector(cat, id, r.sink, stats, r.cfg.BatchSize),
 		log:     r.log.With("shop", shop.Slug, "run_id", id),
-	}
-	err = sr.crawl(ctx)
+	}, RunReport{}, nil
+}
+
+// finish crawls and publishes, and returns the complete report.
+func (sr *run) finish(ctx context.Context) (RunReport, error) {
+	err := sr.crawl(ctx)
 	if ctx.Err() == nil {
 		// Publish what was read even when the crawl failed part-way.
 		if ferr := sr.collect.flush(ctx); err == nil {
 			err = ferr
 		}
 	}
-	if err == nil && stats.noCatalogPageRead() {
+	if err == nil && sr.stats.noCatalogPageRead() {
 		err = errors.New("no catalog page could be read")
 	}
-	rep := stats.snapshot()
-	rep.End = r.clock.Now().UTC()
+	rep := sr.stats.snapshot()
+	rep.End = sr.r.clock.Now().UTC()
 	if err != nil {
-		rep.Err = fmt.Errorf("scrape %s: %w", shop.Slug, err)
+		rep.Err = fmt.Errorf("scrape %s: %w", sr.shop.Slug, err)
 	}
 	return rep, rep.Err
 }

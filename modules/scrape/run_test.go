@@ -128,6 +128,44 @@ func TestRunsOfOneShopDoNotOverlap(t *testing.T) {
 	}
 }
 
+// Start hands back the run's id at once, refuses a second run of the shop
+// while the first is in flight, and delivers the report under that id.
+func TestStartRunsInTheBackground(t *testing.T) {
+	srv := newShopServer(t)
+	serveShopify(srv)
+	arrived, release := make(chan struct{}), make(chan struct{})
+	body := readTestdata(t, "shopify/empty.json")
+	srv.route(shopifyPage(1), func(w http.ResponseWriter, _ *http.Request) {
+		close(arrived)
+		<-release
+		w.Header().Set("Content-Type", jsonType)
+		fmt.Fprint(w, body)
+	})
+	h := newHarness(t, scrape.DefaultConfig())
+	shop := testShop("ocean-ave", catalog.PlatformShopify, srv.URL)
+	id, done, err := h.runner.Start(context.Background(), shop)
+	if err != nil || id == "" {
+		t.Fatalf("Start = %q, %v", id, err)
+	}
+	<-arrived
+	if _, _, err := h.runner.Start(context.Background(), shop); !errors.Is(err, scrape.ErrRunInProgress) {
+		t.Fatalf("second Start: %v, want ErrRunInProgress", err)
+	}
+	close(release)
+	rep, ok := <-done
+	if !ok || rep.RunID != id || rep.Err != nil || rep.Pages < 1 {
+		t.Fatalf("report %+v (ok %v), want run %s read", rep, ok, id)
+	}
+	if _, open := <-done; open {
+		t.Fatal("report channel not closed")
+	}
+	bad := shop
+	bad.Slug = "Not A Slug"
+	if _, _, err := h.runner.Start(context.Background(), bad); err == nil {
+		t.Fatal("Start of an invalid shop succeeded")
+	}
+}
+
 func TestCancelledRunStops(t *testing.T) {
 	srv := newShopServer(t)
 	serveShopify(srv)
