@@ -33,7 +33,7 @@ func TestImportChecker(t *testing.T) {
 		"modules/ingest/ingest_test.go":    file("ingest", m+"/modules/store/storetest", m+"/modules/bus", "github.com/twmb/franz-go/pkg/kfake"),
 		"modules/bus/producer.go":          file("bus", "github.com/twmb/franz-go/pkg/kgo", m+"/app"),
 		"modules/cache/redis.go":           file("cache", "github.com/redis/rueidis"),
-		"modules/api/ratelimit/limit.go":   file("ratelimit", "github.com/redis/rueidis", "github.com/labstack/echo/v4"),
+		"modules/ratelimit/limit.go":       file("ratelimit", "github.com/redis/rueidis"),
 		"modules/api/handlers.go":          file("api", "github.com/labstack/echo/v4"),
 		"modules/dashboard/serve.go":       file("dashboard", "github.com/labstack/echo/v4", m+"/web"),
 		"modules/scrape/fetch/fetch.go":    file("fetch", "github.com/labstack/echo/v4", "golang.org/x/time/rate"),

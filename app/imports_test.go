@@ -45,7 +45,7 @@ func libraryOwners() []struct {
 		{"github.com/twmb/franz-go", []string{"modules/bus"}},
 		{"github.com/twmb/franz-go/pkg/sr", []string{"modules/bus", "modules/schema"}},
 		{"gorm.io", []string{"modules/store"}},
-		{"github.com/redis/rueidis", []string{"modules/dedup", "modules/cache", "modules/api/ratelimit"}},
+		{"github.com/redis/rueidis", []string{"modules/dedup", "modules/cache", "modules/ratelimit"}},
 		{"github.com/labstack/echo", []string{"modules/api", "modules/dashboard"}},
 	}
 }
