@@ -65,6 +65,37 @@ type Store interface {
 	// Counts returns how many rows each table holds.
 	Counts(ctx context.Context) (Counts, error)
 
+	// The read side: what the API browses. Each is a fixed number of
+	// statements whatever the size of the catalog or of the page.
+
+	// Products returns one page of the products matching q, in q.Sort
+	// order with ties broken by id. A malformed cursor, one made for
+	// another sort, or an invalid query is an error wrapping ErrInvalid.
+	Products(ctx context.Context, q catalog.ProductQuery) (catalog.ProductPage, error)
+	// Product returns the product with id: its summary, tags, every
+	// variant's current state and its offers. ErrNotFound when no listing
+	// has that id.
+	Product(ctx context.Context, id int64) (catalog.Product, error)
+	// ProductHistory returns the history over [from, to] of every variant
+	// of product id, ordered by variant external id, each as History
+	// returns it. ErrNotFound for an unknown product; ErrInvalid when from
+	// is after to.
+	ProductHistory(ctx context.Context, id int64, from, to time.Time) ([]catalog.VariantHistory, error)
+	// BrandCounts counts products per brand, ordered by brand; products of
+	// unknown brand are left out.
+	BrandCounts(ctx context.Context) ([]catalog.FacetCount, error)
+	// CategoryCounts counts products per category, in catalog.Categories
+	// order, categories without products left out.
+	CategoryCounts(ctx context.Context) ([]catalog.FacetCount, error)
+	// ShopStatuses returns every shop with its product count, latest
+	// observation and latest scrape runs, ordered by slug.
+	ShopStatuses(ctx context.Context) ([]catalog.ShopStatus, error)
+	// Stats sums up the catalog since a moment.
+	Stats(ctx context.Context, since time.Time) (catalog.Stats, error)
+	// RecordScrapeRun inserts or replaces the run with run.ID. The shop
+	// must exist (ErrNotFound otherwise); an invalid run is ErrInvalid.
+	RecordScrapeRun(ctx context.Context, run catalog.ScrapeRun) error
+
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the connection pool.

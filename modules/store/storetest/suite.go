@@ -52,6 +52,8 @@ func Run(t *testing.T, newSubject Factory) {
 	t.Run("concurrency", func(t *testing.T) { testConcurrency(t, newSubject) })
 	t.Run("cancelled", func(t *testing.T) { testCancelled(t, newSubject) })
 	t.Run("migrations", func(t *testing.T) { testMigrations(t, newSubject) })
+	t.Run("browse", func(t *testing.T) { testBrowse(t, newSubject) })
+	t.Run("scrape runs", func(t *testing.T) { testScrapeRuns(t, newSubject) })
 }
 
 // migrated returns a fresh subject with the schema applied.
