@@ -35,7 +35,18 @@ func (c *cli) runScrape(ctx context.Context, f scrapeFlags, changed func(string)
 	}
 	progress := c.newScrapeProgress(summaries)
 	defer progress.finish()
-	runner, err := c.newScrapeRunner(target, out, scrape.WithProgress(progress.update), scrape.WithReports(progress.report))
+	report := progress.report
+	if out.db != nil {
+		runs := &scrapeRuns{db: out.db, log: c.log.With("module", "scrape"), redact: c.redact}
+		if err := runs.registerShops(ctx, target.shops); err != nil {
+			return err
+		}
+		report = func(rep scrape.RunReport) {
+			progress.report(rep)
+			runs.record(ctx, rep)
+		}
+	}
+	runner, err := c.newScrapeRunner(target, out, scrape.WithProgress(progress.update), scrape.WithReports(report))
 	if err != nil {
 		return err
 	}
@@ -47,7 +58,7 @@ func (c *cli) runScrape(ctx context.Context, f scrapeFlags, changed func(string)
 		// its own errors say "scrape:".
 		return runner.Run(ctx, target.shops)
 	}
-	err = scrapeOnce(ctx, runner, target.shops, progress.report)
+	err = scrapeOnce(ctx, runner, target.shops, report)
 	progress.finish()
 	if out.kafka != nil && ctx.Err() == nil {
 		if perr := writeTable(c.stdout, fmt.Sprintf("published\t%d product events to %s on %s", out.kafka.published.Load(), out.kafka.topic, strings.Join(out.pipe.bus.Brokers, ","))); perr != nil && err == nil {
