@@ -2,8 +2,10 @@ package app
 
 import (
 	"compress/gzip"
+	"github.com/skatestock/skatestock/modules/catalog"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -57,6 +59,37 @@ func e2eScrapeStore(t *testing.T, bin string, env []string) {
 	slugs[parseSummary(t, r.stdout).shop] += parseSummary(t, r.stdout).pages
 
 	checkLake(t, filepath.Join(dataDir, "lake"), slugs)
+	checkRunsRecorded(t, dataDir, slugs)
+}
+
+// checkRunsRecorded wants every scraped shop's latest run recorded as ok,
+// as /stats and /readyz read it.
+func checkRunsRecorded(t *testing.T, dataDir string, slugs map[string]int) {
+	t.Helper()
+	cfg := defaultConfig()
+	cfg.DataDir = dataDir
+	db, err := openStore(t.Context(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	statuses, err := db.ShopStatuses(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := 0
+	for _, s := range statuses {
+		if _, scraped := slugs[s.Slug]; !scraped {
+			continue
+		}
+		recorded++
+		if s.LastRun == nil || s.LastRun.Status != catalog.ScrapeOK || s.LastRun.Observations == 0 || s.LastSuccessAt.IsZero() {
+			t.Errorf("shop %s: last run %+v, last success %v; want an ok run with observations", s.Slug, s.LastRun, s.LastSuccessAt)
+		}
+	}
+	if recorded != len(slugs) {
+		t.Errorf("%d of %d scraped shops have a status", recorded, len(slugs))
+	}
 }
 
 // rawKey is the layout of a raw page in the lake.
