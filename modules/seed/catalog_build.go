@@ -41,7 +41,16 @@ type builder struct {
 	internal   []int   // next in-store barcode number per shop
 	handles    []map[string]int
 	parts      []string // scratch for model parts
+	// noise draws the slips in one listing's title from a stream of the
+	// listing's own (noiseSrc, reseeded per listing), so that they change
+	// no draw of r: the catalog's products, shops, sizes and prices are the
+	// same with or without them.
+	noiseSrc *rand.PCG
+	noise    *rand.Rand
 }
+
+// noiseStream keys the per-listing title-noise streams.
+const noiseStream = 0x7171e0015e
 
 func newBuilder(g *Generator) *builder {
 	n, s := len(g.lines), len(g.shops)
@@ -60,7 +69,9 @@ func newBuilder(g *Generator) *builder {
 		internal:   make([]int, s),
 		handles:    make([]map[string]int, s),
 		parts:      make([]string, 0, 8),
+		noiseSrc:   rand.NewPCG(0, 0),
 	}
+	b.noise = rand.New(b.noiseSrc)
 	for i := range b.handles {
 		b.handles[i] = make(map[string]int)
 		b.wooNext[i] = int64(1200 + 37*i)

@@ -21,7 +21,8 @@ func (b *builder) addListing(pi, s int) {
 	b.shopN[s]++
 
 	b.parts = ln.modelParts(p.model, b.parts[:0])
-	title := b.title(ln, sh.title, b.parts)
+	b.noiseSrc.Seed(uint64(g.cfg.RandSeed), noiseStream^uint64(idx))
+	title, traits := b.title(ln, sh.title, b.parts, b.noise)
 	handle := slugify(title)
 	if c := b.handles[s][handle]; c > 0 {
 		b.handles[s][handle] = c + 1
@@ -84,6 +85,7 @@ func (b *builder) addListing(pi, s int) {
 	}
 
 	g.listings = append(g.listings, l)
+	g.traits = append(g.traits, traits)
 	g.plans = append(g.plans, b.basePlan(pi, s, len(g.variants), sizes))
 	for range sizes {
 		g.variants = append(g.variants, variantPlan{})

@@ -1,11 +1,17 @@
 package seed
 
-import "strings"
+import (
+	"math/rand/v2"
+	"strings"
+)
 
-// title phrases a product the way a shop with style st does. About one
-// listing in seven flips the shop's habit of abbreviating, because titles are
-// typed by people.
-func (b *builder) title(ln *line, st titleStyle, parts []string) string {
+// title phrases a product the way a shop with style st does, and reports
+// which traits make it differ from the maker's name. About one listing in
+// seven flips the shop's habit of abbreviating, because titles are typed by
+// people. The slips people make on top (see titleNoise) are drawn from nr,
+// a stream of the listing's own, so that they change no other draw.
+func (b *builder) title(ln *line, st titleStyle, parts []string, nr *rand.Rand) (string, titleTraits) {
+	var traits titleTraits
 	short := st.short
 	if b.r.IntN(7) == 0 {
 		short = !short
@@ -17,12 +23,16 @@ func (b *builder) title(ln *line, st titleStyle, parts []string) string {
 	case !short && ln.brand.alt != "" && b.r.IntN(5) == 0:
 		brandName = ln.brand.alt
 	}
+	if brandName != ln.brand.name {
+		traits |= traitBrandSpelling
+	}
 	if st.upperBrand {
 		brandName = strings.ToUpper(brandName)
 	}
 	lineName := ln.name
 	if short && ln.short != "" {
 		lineName = ln.short
+		traits |= traitAbbreviation
 	}
 	duro := ln.duro
 	if st.lowerDuro {
@@ -32,10 +42,36 @@ func (b *builder) title(ln *line, st titleStyle, parts []string) string {
 	if ln.colorway {
 		color, parts = parts[len(parts)-1], parts[:len(parts)-1]
 	}
+	noise := drawNoise(nr, st, color != "")
+	if noise.colorAbbrev {
+		if c, ok := abbreviateColor(color); ok {
+			color = c
+			traits |= traitColorAbbreviation
+		}
+	}
+	if noise.typo {
+		parts = slicesClone(parts)
+		if misspell(nr, &lineName, parts) {
+			traits |= traitTypo
+		}
+	}
 	noun := ln.titleNoun(st.noun)
+	order := st.order
+	if order != brandFirst {
+		traits |= traitWordOrder
+	}
 
 	var w words
-	if st.order == nounFirst {
+	if noise.prefix != "" {
+		w.add(noise.prefix)
+		traits |= traitNoiseWords
+	}
+	if noise.colorFirst {
+		w.add(color)
+		color = ""
+		traits |= traitWordOrder
+	}
+	if order == nounFirst {
 		w.add(noun)
 	}
 	w.add(brandName)
@@ -44,7 +80,7 @@ func (b *builder) title(ln *line, st titleStyle, parts []string) string {
 	for _, p := range parts {
 		w.add(p)
 	}
-	switch st.order {
+	switch order {
 	case brandFirst:
 		w.add(noun)
 		if color != "" {
@@ -59,8 +95,14 @@ func (b *builder) title(ln *line, st titleStyle, parts []string) string {
 			w.add("(" + color + ")")
 		}
 	}
-	return w.b.String()
+	if noise.suffix != "" {
+		w.add(noise.suffix)
+		traits |= traitNoiseWords
+	}
+	return w.b.String(), traits
 }
+
+func slicesClone(s []string) []string { return append([]string(nil), s...) }
 
 // canonicalTitle names a product the maker's way, for Truth.
 func canonicalTitle(ln *line, parts []string) string {

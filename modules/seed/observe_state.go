@@ -83,6 +83,11 @@ func (g *Generator) listingAt(lp *listingPlan, sh *shopState, k int, wd time.Wee
 		}
 	}
 	st := listingState{regular: regular, price: regular}
+	if ev != nil && ev.kind == EventFakeSale {
+		st.event = ev.kind
+		st.price, st.compare = ev.fakeAt(k, regular, compareAt(lp, sh, regular, 0))
+		return st
+	}
 	switch {
 	case ev != nil:
 		st.event, st.price, st.saleRef = ev.kind, ev.priceAt(k), ev.regular

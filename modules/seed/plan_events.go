@@ -47,11 +47,13 @@ func (b *builder) basePlan(pi, s, first int, sizes []int) listingPlan {
 // from its own PCG stream keyed by its index, so one listing's plan never
 // depends on another's.
 func (g *Generator) planHistory() {
-	src := rand.NewPCG(0, 0)
-	r := rand.New(src)
+	src, trapSrc := rand.NewPCG(0, 0), rand.NewPCG(0, 0)
+	r, tr := rand.New(src), rand.New(trapSrc)
 	for i := range g.plans {
 		src.Seed(uint64(g.cfg.RandSeed), 0x9e3779b97f4a7c15^uint64(i))
 		g.planListing(r, &g.plans[i])
+		trapSrc.Seed(uint64(g.cfg.RandSeed), trapStream^uint64(i))
+		g.planTraps(tr, &g.plans[i])
 	}
 }
 

@@ -25,6 +25,24 @@ type listingEvent struct {
 	ladder   []int64 // clearance markdowns, non-increasing
 	stepLen  int     // slots per markdown
 	lastStep int     // clearance: last slot of the markdown run
+	// A fake sale raises the price (raised) or the compare-at (compare)
+	// for pre slots from its start, then shows price with compare.
+	pre     int
+	raised  int64 // price before the "sale", 0 when only the compare-at is raised
+	compare int64 // compare-at of the "sale" (and of the raise, when raised is 0)
+}
+
+// fakeAt is what a fake sale shows at slot k: price and compare-at. def is
+// the compare-at the shop publishes outside promotions.
+func (e *listingEvent) fakeAt(k int, regular, def int64) (price, compare int64) {
+	switch {
+	case k >= e.from+e.pre:
+		return e.price, e.compare
+	case e.raised != 0:
+		return e.raised, def
+	default:
+		return regular, e.compare
+	}
 }
 
 // priceAt is the event's price at slot k, for k inside the event.

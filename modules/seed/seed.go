@@ -1,9 +1,12 @@
 // Package seed generates a realistic, deterministic skate-shop catalog and its
 // price history: fictional shops on Shopify, WooCommerce and JSON-LD selling
 // real brands' product lines in their own currencies, titled the way each
-// shop titles things, with sales, flash sales, clearances, price errors,
-// weekly deals and stock-outs planted in the history. Everything planted is
-// labelled in Truth so that detectors and matchers can be scored against it.
+// shop titles things (with the abbreviations, brand spellings, typos and
+// noise words people type), with sales, flash sales (some as deep as price
+// errors look), clearances, price errors, fake sales, weekly deals and
+// stock-outs planted in the history. Everything planted is labelled in Truth,
+// with the look-alike products a matcher must keep apart, so that detectors
+// and matchers can be scored against it.
 //
 // The same Config always gives byte-identical shops, listings, observations
 // and truth: randomness comes from PCG sources seeded from Config.RandSeed,
@@ -34,6 +37,7 @@ type Generator struct {
 	plans    []listingPlan // one per listing
 	variants []variantPlan // one per variant, listing by listing
 	byShop   [][]int       // listing indexes of each shop, in listing order
+	traits   []titleTraits // one per listing: how its title differs from the maker's name
 }
 
 // New generates the catalog and plans its history. It returns an error

@@ -17,6 +17,8 @@ const (
 	EventSale EventKind = "sale"
 	// EventFlash is a flash sale: at least 30% off for one to three
 	// observations, below even the weekly-deal price, then back to regular.
+	// About one in four is a doorbuster, 70-79% off: as deep as a careless
+	// detector takes for a price error.
 	EventFlash EventKind = "flash_sale"
 	// EventClearance is a run of at least 7 observations whose prices never
 	// rise and end lower than they start, 20-30% off at first and 40-70% at
@@ -33,6 +35,18 @@ const (
 	// EventPriceChange is a permanent change of the regular price, up (most
 	// often) or down; From and To are the first observation at the new price.
 	EventPriceChange EventKind = "price_change"
+	// EventFakeSale is a "sale" that is no deal, on a listing of a shop
+	// that publishes MSRP or sloppy compare-at prices: for two to five days
+	// the shop either raises the compare-at 50-70% above the regular price
+	// (or the MSRP, if higher) and then cuts the price 3-6% (up to 11% once
+	// rounded to the shop's price endings) under it, so that the claimed
+	// discount is more than three times the real one, or raises the price
+	// 15-30% and then "discounts" it 10-15% to a price at or above the old
+	// regular price, with the raised price as compare-at.
+	// The sale part lasts three to eight days and ends inside the window.
+	// From is the first raised observation, To the last of the sale; Price
+	// is the sale price.
+	EventFakeSale EventKind = "fake_sale"
 )
 
 // Truth is everything the generator planted, for scoring detectors and
@@ -53,6 +67,49 @@ type Truth struct {
 	// compare-at. Shops with CompareAtMSRP also publish compare-at at or
 	// below the price, wherever their price is at or above MSRP.
 	Quirks []Quirk
+	// Titles lists, in listing order, the listings whose title differs
+	// from the maker's name for the product, and how.
+	Titles []TitleLabel
+	// LookAlikes are pairs of listings at two shops that are different
+	// products with names one word apart (another colourway, graphic, line
+	// or durometer), ordered by listing indexes: the pairs a matcher must
+	// not match.
+	LookAlikes []LookAlike
+}
+
+// TitleLabel is how one listing's title differs from the maker's name.
+type TitleLabel struct {
+	Listing ListingRef
+	Traits  []TitleTrait
+}
+
+// LookAlikeReason says what tells two look-alike products apart.
+type LookAlikeReason string
+
+// The reasons two products look alike.
+const (
+	// LookAlikeColorway: the same model in another colourway.
+	LookAlikeColorway LookAlikeReason = "colorway"
+	// LookAlikeModel: one graphic or model word differs ("Acid Serpent",
+	// "Acid Skull").
+	LookAlikeModel LookAlikeReason = "model"
+	// LookAlikeLine: one name holds the other and a word more
+	// ("Spitfire Classic" and "Spitfire Formula Four Classic", "AF1" and
+	// "AF1 Hollow", "Reds" and "Super Reds").
+	LookAlikeLine LookAlikeReason = "line"
+	// LookAlikeSizeStep: the same name one durometer step apart (99A and
+	// 101A): no size of one equals a size of the other.
+	LookAlikeSizeStep LookAlikeReason = "size_step"
+)
+
+// LookAlike is a pair of different products at two shops whose names differ
+// by one word. A.Index < B.Index.
+type LookAlike struct {
+	A, B   ListingRef
+	Reason LookAlikeReason
+	// CommonSize reports whether the two list a size with equal
+	// attributes, so that only their names can keep them apart.
+	CommonSize bool
 }
 
 // Window is the span of the generated history.
@@ -149,4 +206,5 @@ type Summary struct {
 	StockOuts    int
 	Restocks     int // stock-outs that end inside the window
 	PriceChanges int
+	FakeSales    int
 }

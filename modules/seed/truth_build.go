@@ -53,7 +53,11 @@ func (g *Generator) buildTruth() Truth {
 		if q := g.plans[li].quirk; q != "" {
 			t.Quirks = append(t.Quirks, Quirk{Listing: g.ref(li), Kind: q})
 		}
+		if tr := g.traits[li]; tr != 0 {
+			t.Titles = append(t.Titles, TitleLabel{Listing: g.ref(li), Traits: tr.list()})
+		}
 	}
+	t.LookAlikes = g.lookAlikes()
 	// Events are sorted as compact records and only then expanded: sorting
 	// millions of full Events (200 bytes each) would take seconds. The key
 	// is unique (a variant's events of one kind never overlap), so the order
@@ -180,6 +184,8 @@ func (g *Generator) Summary() Summary {
 			}
 		case EventPriceChange:
 			s.PriceChanges++
+		case EventFakeSale:
+			s.FakeSales++
 		}
 	})
 	return s
