@@ -154,6 +154,7 @@ func TestFlagBindings(t *testing.T) {
 		"end": "seed.end", "shops-file": "scrape.shops_file", "request-timeout": "scrape.request_timeout",
 		"max-retries": "scrape.max_retries", "backoff-base": "scrape.backoff_base",
 		"kafka-brokers": "kafka.brokers", "schema-registry-url": "schema_registry.url", "sink": "scrape.sink",
+		"http-addr": "http.addr",
 	}
 	if !reflect.DeepEqual(bound, want) {
 		t.Errorf("bound flags %v, want %v", bound, want)

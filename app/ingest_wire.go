@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/redis/rueidis"
-
 	"github.com/skatestock/skatestock/modules/bus"
 	"github.com/skatestock/skatestock/modules/dedup"
 	"github.com/skatestock/skatestock/modules/ingest"
@@ -27,13 +25,9 @@ func (c *cli) openDedup(ctx context.Context) (f *dedup.FailOpen, closeFn func(),
 		}
 		return dedup.NewFailOpen(m, log), func() {}, nil
 	}
-	opt, err := rueidis.ParseURL(c.cfg.Redis.URL)
+	client, err := c.openRedis()
 	if err != nil {
-		return nil, nil, usageErrorf("config: redis.url: %w", err)
-	}
-	client, err := rueidis.NewClient(opt)
-	if err != nil {
-		return nil, nil, fmt.Errorf("connect redis %s: %w", maskURL(c.cfg.Redis.URL), err)
+		return nil, nil, err
 	}
 	r, err := dedup.NewRedis(ctx, cfg, client, log)
 	if err != nil {

@@ -79,7 +79,7 @@ flags; later sources win. See configs/skatestock.yaml for every key.`,
 	pf.String("schema-registry-url", "", "Schema Registry `url` (default the registry embedded in the process)")
 	bind(pf, "schema-registry-url", "schema_registry.url")
 
-	root.AddCommand(newConsumeCmd(c), newDLQCmd(c), newKafkaCmd(c), newMigrateCmd(c), newScrapeCmd(c), newSeedCmd(c), newShopsCmd(c), newVersionCmd(c))
+	root.AddCommand(newConsumeCmd(c), newDemoCmd(c), newDLQCmd(c), newEvalCmd(c), newKafkaCmd(c), newMigrateCmd(c), newScrapeCmd(c), newSeedCmd(c), newServeCmd(c), newShopsCmd(c), newVersionCmd(c))
 	// Make cobra's help command now rather than at Execute, so that it can
 	// be marked as needing no configuration like the other help paths.
 	root.InitDefaultHelpCmd()
