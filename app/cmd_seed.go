@@ -1,12 +1,14 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/skatestock/skatestock/modules/seed"
+	"github.com/skatestock/skatestock/modules/store"
 )
 
 func newSeedCmd(c *cli) *cobra.Command {
@@ -57,19 +59,8 @@ func (c *cli) runSeed(cmd *cobra.Command) (err error) {
 	if err := db.CheckSchema(ctx); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	sc, err := c.cfg.seedGeneratorConfig(time.Now())
-	if err != nil {
-		return err
-	}
-	gen, err := seed.New(sc)
-	if err != nil {
-		return fmt.Errorf("seed: %w", err)
-	}
-	w := newStoreWriter(db)
-	progress := c.newSeedProgress(gen.Summary().Observations)
 	start := time.Now()
-	sum, err := gen.Run(ctx, w, progress.report)
-	progress.finish()
+	res, err := c.seedStore(ctx, db)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -77,5 +68,33 @@ func (c *cli) runSeed(cmd *cobra.Command) (err error) {
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	return c.printSeedSummary(sum, w.totals(), counts, time.Since(start))
+	return c.printSeedSummary(res.summary, res.totals, counts, time.Since(start))
+}
+
+// seeded is what seedStore wrote.
+type seeded struct {
+	summary seed.Summary
+	totals  store.RecordResult
+}
+
+// seedStore writes the generated catalog of the seed.* settings into db,
+// showing progress: the seed command's work, which demo's first run does
+// too.
+func (c *cli) seedStore(ctx context.Context, db database) (seeded, error) {
+	sc, err := c.cfg.seedGeneratorConfig(time.Now())
+	if err != nil {
+		return seeded{}, err
+	}
+	gen, err := seed.New(sc)
+	if err != nil {
+		return seeded{}, err
+	}
+	w := newStoreWriter(db)
+	progress := c.newSeedProgress(gen.Summary().Observations)
+	sum, err := gen.Run(ctx, w, progress.report)
+	progress.finish()
+	if err != nil {
+		return seeded{}, err
+	}
+	return seeded{summary: sum, totals: w.totals()}, nil
 }

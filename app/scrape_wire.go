@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/skatestock/skatestock/modules/bus"
@@ -102,9 +103,10 @@ func (a rawArchive) PutRaw(ctx context.Context, p scrape.RawPage) (string, error
 func (c *cli) newScrapeRunner(t scrapeTarget, out *scrapeOutputs, opts ...scrape.Option) (*scrape.Runner, error) {
 	factory := fetcherShop(scrape.NewFetcherFactory(c.cfg.fetchConfig(t.contact), c.log), t.fetcherShop)
 	cfg := scrape.DefaultConfig()
-	if len(t.shops) == 1 {
+	if len(t.shops) == 1 || !slices.ContainsFunc(t.shops, func(s scrape.ShopConfig) bool { return !s.Local }) {
 		// The start jitter spreads the first runs of many shops over a
-		// minute; a single shop has no one to make room for.
+		// minute; a single shop has no one to make room for, and local
+		// (simulated) shops need no politeness.
 		cfg.StartJitter = 0
 	}
 	r, err := scrape.New(cfg, c.log, factory, out.sink, out.raw, opts...)

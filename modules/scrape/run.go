@@ -144,8 +144,10 @@ func (r *Runner) begin(shop ShopConfig) (*run, RunReport, error) {
 	shop = shop.withDefaults()
 	failed := func(err error) (*run, RunReport, error) {
 		err = fmt.Errorf("scrape %s: %w", shop.Slug, err)
+		// A run refused at once still gets an id: it is recorded like any
+		// other, and a record needs one.
 		now := r.clock.Now().UTC()
-		return nil, RunReport{Shop: shop.Slug, Platform: shop.Platform, Start: now, End: now, Err: err}, err
+		return nil, RunReport{RunID: newRunID(now), Shop: shop.Slug, Platform: shop.Platform, Start: now, End: now, Err: err}, err
 	}
 	if err := shop.Validate(); err != nil {
 		return failed(err)
