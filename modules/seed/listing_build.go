@@ -51,8 +51,15 @@ func (b *builder) addListing(pi, s int) {
 		l.ImageURL = base + "/wp-content/uploads/2025/0" + strconv.Itoa(1+r.IntN(6)) + "/" + handle + ".jpg"
 		l.Tags = []string{slugify(ln.brand.name), string(ln.category)}
 	default:
-		l.URL = base + "/p/" + ext + "/" + handle
-		l.ImageURL = base + "/media/catalog/product/" + ext + ".jpg"
+		// The page names the article number; the listing's id is the page's
+		// path, as a crawler derives it from the URL (JSON-LD publishes no
+		// id), so a seeded database and a scrape of the simulator agree.
+		// Handles are lowercase letters, digits and dashes, so the path
+		// needs no escaping, and far shorter than the 255 an id may hold.
+		article := ext
+		l.ExternalID = "/p/" + article + "/" + handle
+		l.URL = base + l.ExternalID
+		l.ImageURL = base + "/media/catalog/product/" + article + ".jpg"
 	}
 	if r.IntN(20) == 0 {
 		l.ImageURL = "" // some listings have no picture yet
@@ -111,8 +118,9 @@ func (b *builder) stockedSizes(ln *line, n int) []int {
 
 // ids returns the listing's id and a function giving its variants' ids, in
 // the shapes each platform uses: Shopify's long numbers, WooCommerce post
-// ids (variations numbered right after their product), and JSON-LD shops'
-// article numbers with a size suffix.
+// ids (variations numbered right after their product), and for JSON-LD
+// shops an article number (which addListing turns into the page path the
+// listing is known by) and variants numbered by it with a size suffix.
 func (b *builder) ids(sh *shopState, s, n, variants int) (string, func(j int, size string) string) {
 	switch sh.shop.Platform {
 	case catalog.PlatformShopify:

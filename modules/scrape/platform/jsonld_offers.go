@@ -10,12 +10,13 @@ import (
 // ldVariantBuilder turns the offers of one product node into the variants of
 // a listing and their observations.
 type ldVariantBuilder struct {
-	b       *pageBuilder
-	g       ldGraph
-	listing *catalog.Listing
-	base    string
-	obs     []catalog.PriceObservation
-	byID    map[string]int // variant id -> index in obs, or -1 without observation
+	b          *pageBuilder
+	g          ldGraph
+	listing    *catalog.Listing
+	listingRef string // ldRef of the listing's URL
+	base       string
+	obs        []catalog.PriceObservation
+	byID       map[string]int // variant id -> index in obs, or -1 without observation
 }
 
 // ldOffer is one offer to read a price from; aggregate marks an
@@ -120,9 +121,9 @@ func (vb *ldVariantBuilder) variant(p, o ldNode, child, single bool) catalog.Var
 }
 
 // variantID picks the variant's external id: SKU, GTIN, then (for one of
-// several variants) its own URL when it differs from the listing's, else a
-// hash of what describes it. The only offer of a product that names nothing
-// more is "default".
+// several variants) its own URL's path and query when it names another page
+// than the listing's, else a hash of what describes it. The only offer of a
+// product that names nothing more is "default".
 func (vb *ldVariantBuilder) variantID(p, o ldNode, child, single bool, v catalog.Variant) string {
 	if v.SKU != "" {
 		return v.SKU
@@ -138,10 +139,19 @@ func (vb *ldVariantBuilder) variantID(p, o ldNode, child, single bool, v catalog
 		urls = append(urls, o.text("url"))
 	}
 	for _, u := range urls {
-		if abs := absoluteURL(vb.base, u); abs != "" && abs != vb.listing.URL {
-			if id := cleanID(abs); id != "" {
-				return id
-			}
+		abs := absoluteURL(vb.base, u)
+		if abs == "" {
+			continue
+		}
+		// Host-free like the listing's id, for the same reason; a link that
+		// differs from the listing's only in tracking or spelling is the
+		// listing's page and names no variant.
+		ref := ldRef(canonicalURL(abs, true))
+		if ref == "" || ref == vb.listingRef {
+			continue
+		}
+		if id := cleanID(ref); id != "" {
+			return id
 		}
 	}
 	desc := []string{v.Title}

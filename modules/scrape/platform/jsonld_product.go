@@ -21,15 +21,18 @@ import (
 // is a KindBadBlock problem and the other blocks still count.
 //
 // The listing's URL is the product's "url" resolved against pageURL, else
-// pageURL; its external id is that URL without query and fragment, so
-// "?variant=" links and tracking parameters do not split a product. The same
+// pageURL, without fragment, variant selectors and tracking parameters, so
+// "?variant=" links and campaign links do not split a product. Its external
+// id is that URL's path and query without scheme and host (see ldListingID),
+// so a shop that moves to https or drops "www." keeps its listings. The same
 // product marked up twice (two blocks, or a block and a WebPage.mainEntity)
 // is one listing; repeated offers with the same state are one observation.
 //
 // Variants: a ProductGroup's hasVariant products, else one per Offer (an
 // AggregateOffer's nested offers count as offers). A variant's external id is
-// the first of its SKU, GTIN, its own URL (when it differs from the
-// listing's) or a hash of its name and size/colour properties.
+// the first of its SKU, GTIN, its own URL's path and query (when it names
+// another page than the listing's) or a hash of its name and size/colour
+// properties.
 //
 // Observations: price is the offer's "price" as exact text (a JSON number is
 // never a float), in priceCurrency or else the shop's currency; a
@@ -157,7 +160,7 @@ func (b *pageBuilder) ldProduct(g ldGraph, p ldNode, base, blockID string, owner
 		URL:        listingURL,
 		ImageURL:   absoluteURL(base, ldImage(p["image"], 0)),
 	}
-	vb := ldVariantBuilder{b: b, g: g, listing: &l, base: base}
+	vb := ldVariantBuilder{b: b, g: g, listing: &l, listingRef: ldRef(listingURL), base: base}
 	children := g.nodes(p["hasVariant"])
 	if len(children) == 0 {
 		vb.product(p, false)
@@ -207,45 +210,6 @@ func ldCategory(v any) string {
 		}
 	}
 	return strings.Join(parts, " / ")
-}
-
-// ldListingID is the listing's canonical URL, or a hash of it when it is too
-// long for an id.
-func ldListingID(u string) string {
-	if len(u) > maxIDRunes {
-		return "url:" + shortHash(u)
-	}
-	return u
-}
-
-// canonicalProductURL drops what changes a product URL without changing the
-// product: the fragment, variant selectors ("variant", WooCommerce's
-// "attribute_*") and tracking parameters. Other query parameters stay, since
-// some shops name products by them ("product.php?id=5").
-func canonicalProductURL(u string) string {
-	parsed, err := url.Parse(u)
-	if u == "" || err != nil {
-		return u
-	}
-	parsed.Fragment, parsed.RawFragment = "", ""
-	if parsed.RawQuery != "" {
-		q := parsed.Query()
-		for k := range q {
-			lk := strings.ToLower(k)
-			if ldVolatileParams[lk] || strings.HasPrefix(lk, "utm_") || strings.HasPrefix(lk, "attribute_") {
-				q.Del(k)
-			}
-		}
-		parsed.RawQuery = q.Encode()
-	}
-	return parsed.String()
-}
-
-// ldVolatileParams are query parameters that select a variant or track a
-// visit.
-var ldVolatileParams = map[string]bool{
-	"variant": true, "gclid": true, "fbclid": true, "srsltid": true, "_pos": true, "_sid": true,
-	"_ss": true, "_psq": true, "ref": true, "mc_cid": true, "mc_eid": true, "currency": true,
 }
 
 // ldHandle is the last path segment of the product URL ("baker-deck").
