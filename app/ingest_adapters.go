@@ -37,8 +37,8 @@ func (s serdeCodec) Decode(value []byte) (catalog.ProductEvent, int, error) {
 	return ev, id, nil
 }
 
-func (s serdeCodec) EncodeProduct(l catalog.Listing, obs []catalog.PriceObservation) ([]byte, error) {
-	return s.serde.Encode(schema.FromListing(l, obs))
+func (s serdeCodec) EncodeProduct(p catalog.Product) ([]byte, error) {
+	return s.serde.Encode(schema.FromProduct(p))
 }
 
 func (s serdeCodec) EncodePriceUpdate(prev *catalog.PriceObservation, cur catalog.PriceObservation) ([]byte, error) {
@@ -52,17 +52,29 @@ var _ ingest.Store = ingestStore{}
 
 // Listings maps ingest's listing keys to the store's and back.
 func (s ingestStore) Listings(ctx context.Context, keys []ingest.ListingKey) (map[ingest.ListingKey]catalog.Listing, error) {
+	return byListing(ctx, keys, s.Store.Listings)
+}
+
+// ListingStates maps ingest's listing keys to the store's and back.
+func (s ingestStore) ListingStates(ctx context.Context, keys []ingest.ListingKey) (map[ingest.ListingKey]catalog.Product, error) {
+	return byListing(ctx, keys, s.Store.ListingStates)
+}
+
+// byListing runs a batch read of the store with ingest's listing keys.
+func byListing[V any](ctx context.Context, keys []ingest.ListingKey,
+	read func(context.Context, []store.ListingKey) (map[store.ListingKey]V, error),
+) (map[ingest.ListingKey]V, error) {
 	sk := make([]store.ListingKey, len(keys))
 	for i, k := range keys {
-		sk[i] = store.ListingKey{ShopSlug: k.ShopSlug, ExternalID: k.ExternalID}
+		sk[i] = store.ListingKey(k)
 	}
-	found, err := s.Store.Listings(ctx, sk)
+	found, err := read(ctx, sk)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[ingest.ListingKey]catalog.Listing, len(found))
-	for k, l := range found {
-		out[ingest.ListingKey{ShopSlug: k.ShopSlug, ExternalID: k.ExternalID}] = l
+	out := make(map[ingest.ListingKey]V, len(found))
+	for k, v := range found {
+		out[ingest.ListingKey(k)] = v
 	}
 	return out, nil
 }

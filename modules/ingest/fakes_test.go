@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,11 +40,15 @@ func encodeEvent(ev catalog.ProductEvent) []byte {
 
 type jsonEncoder struct{}
 
-func (jsonEncoder) EncodeProduct(l catalog.Listing, obs []catalog.PriceObservation) ([]byte, error) {
-	return json.Marshal(struct {
-		L catalog.Listing
-		O []catalog.PriceObservation
-	}{l, obs})
+func (jsonEncoder) EncodeProduct(p catalog.Product) ([]byte, error) {
+	return json.Marshal(p)
+}
+
+// decodeProduct reads a normalized-products value jsonEncoder wrote.
+func decodeProduct(b []byte) (catalog.Product, error) {
+	var p catalog.Product
+	err := json.Unmarshal(b, &p)
+	return p, err
 }
 
 func (jsonEncoder) EncodePriceUpdate(prev *catalog.PriceObservation, cur catalog.PriceObservation) ([]byte, error) {
@@ -90,8 +95,11 @@ type memStore struct {
 	upserts  int
 	records  int
 	failWith error // returned by every write while set
-	// listingReads counts Listings calls.
-	listingReads int
+	// listingReads counts Listings calls, stateReads ListingStates calls.
+	listingReads, stateReads int
+	// vanished lists the listings ListingStates does not find, as if
+	// deleted between the write and the read.
+	vanished map[string]bool
 	// stale, when set, is what Listings returns for its key: a read that
 	// disagrees with what RecordObservations knows.
 	stale map[string]catalog.Listing
@@ -133,6 +141,44 @@ func (s *memStore) Listings(_ context.Context, keys []ingest.ListingKey) (map[in
 		if ok {
 			out[k] = l
 		}
+	}
+	return out, nil
+}
+
+// ListingStates answers from what the writes left, never from stale: it
+// is the read after the batch is durable. Variants come by external id and
+// each one's state is its latest point, as the store keeps them.
+func (s *memStore) ListingStates(_ context.Context, keys []ingest.ListingKey) (map[ingest.ListingKey]catalog.Product, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stateReads++
+	out := make(map[ingest.ListingKey]catalog.Product, len(keys))
+	for _, k := range keys {
+		name := k.ShopSlug + "/" + k.ExternalID
+		l, ok := s.listings[name]
+		if !ok || s.vanished[name] {
+			continue
+		}
+		p := catalog.Product{
+			ProductSummary: catalog.ProductSummary{
+				ShopSlug: l.ShopSlug, ExternalID: l.ExternalID, Handle: l.Handle, Title: l.Title, Brand: l.Brand,
+				Category: l.Category, URL: l.URL, ImageURL: l.ImageURL,
+			},
+			Tags: slices.Clone(l.Tags),
+		}
+		for _, v := range l.Variants {
+			st := catalog.VariantState{Variant: v}
+			vk := catalog.VariantKey{ShopSlug: l.ShopSlug, ListingExternalID: l.ExternalID, VariantExternalID: v.ExternalID}
+			if ps := s.points[vk]; len(ps) > 0 {
+				cur := ps[len(ps)-1]
+				st.Observed, st.Price, st.CompareAt, st.Availability = true, cur.state.Price, cur.state.CompareAt, cur.state.Availability
+				st.DiscountBP = cur.state.DiscountBasisPoints()
+				st.PriceSince, st.LastSeen = cur.from, cur.last
+			}
+			p.Variants = append(p.Variants, st)
+		}
+		slices.SortFunc(p.Variants, func(a, b catalog.VariantState) int { return strings.Compare(a.ExternalID, b.ExternalID) })
+		out[k] = p
 	}
 	return out, nil
 }

@@ -64,14 +64,22 @@ func (it *item) listingKey() string {
 // one dead letter per message that can never be used (kinds above), one
 // normalized-products record per listing whose content or prices changed,
 // and one price-updates record per observation that starts a change point.
-// Observations that only repeat the state in force are still recorded
-// (they extend its LastSeen) but produce no output, and no listing write
-// when the filter remembers them and the stored listing is the same.
+// A normalized-products record is the listing's whole state as stored
+// once the batch is durable (every variant, the ones the batch did not
+// observe included), read in one call after the writes. Observations that
+// only repeat the state in force are still recorded (they extend its
+// LastSeen) but produce no output, and no listing write when the filter
+// remembers them and the stored listing is the same.
 //
 // An error means nothing is to be produced and the batch must be retried:
 // a transient decoder, filter, store or encoder failure. Part of the batch
 // may already be durable then; Handle is idempotent, so the retry yields
-// the same rows and the same outputs.
+// the same rows and the same outputs, for the state is read after the
+// idempotent writes. One exception: a batch redelivered after newer
+// batches of its listings were written publishes their later state in its
+// normalized-products records (its price-updates are unchanged). That is
+// what the compacted topic must hold: the latest record per listing is
+// its current state either way.
 func (in *Ingester) Handle(ctx context.Context, msgs []Message) ([]Output, error) {
 	var bs Stats
 	bs.Consumed = uint64(len(msgs))
@@ -93,7 +101,7 @@ func (in *Ingester) Handle(ctx context.Context, msgs []Message) ([]Output, error
 	for _, r := range rejected {
 		dead = append(dead, in.deadLetter(r.item.msg, KindStore, r.err.Error(), r.item.schemaID, &bs))
 	}
-	outs, err := in.outputs(kept, created, changed, &bs)
+	outs, err := in.outputs(ctx, kept, created, changed, &bs)
 	if err != nil {
 		return nil, err
 	}

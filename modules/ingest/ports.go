@@ -43,10 +43,11 @@ type Decoder interface {
 }
 
 // Encoder writes the output records' values (schema.Serde in app: Encode of
-// schema.FromListing and schema.NewPriceUpdate). An error fails the batch.
+// schema.FromProduct and schema.NewPriceUpdate). An error fails the batch.
 type Encoder interface {
-	// EncodeProduct encodes listing l with the latest of obs per variant.
-	EncodeProduct(l catalog.Listing, obs []catalog.PriceObservation) ([]byte, error)
+	// EncodeProduct encodes the normalized-products record of listing
+	// state p, as Reader.ListingStates returns it.
+	EncodeProduct(p catalog.Product) ([]byte, error)
 	// EncodePriceUpdate encodes the move from prev (nil on a first
 	// sighting) to cur.
 	EncodePriceUpdate(prev *catalog.PriceObservation, cur catalog.PriceObservation) ([]byte, error)
@@ -94,6 +95,11 @@ type Reader interface {
 	// round of reads whatever len(keys). Keys naming no stored listing are
 	// absent from the map.
 	Listings(ctx context.Context, keys []ListingKey) (map[ListingKey]catalog.Listing, error)
+	// ListingStates returns the listings of keys with every variant they
+	// have and its current price and stock (store.Store's ListingStates),
+	// in one round of reads whatever len(keys). Keys naming no stored
+	// listing are absent from the map.
+	ListingStates(ctx context.Context, keys []ListingKey) (map[ListingKey]catalog.Product, error)
 }
 
 // ListingKey names a listing: its shop's slug and its external id.

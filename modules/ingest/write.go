@@ -176,17 +176,13 @@ func (in *Ingester) record(ctx context.Context, items []*item) ([]started, map[c
 // did not report unchanged, and a price-updates record for every change
 // point the kept observations start in the history now stored. It counts
 // what the filter's "maybe seen" turned out to be.
-func (in *Ingester) outputs(kept []*item, created []started, changed map[string]catalog.Listing, bs *Stats) ([]Output, error) {
+func (in *Ingester) outputs(ctx context.Context, kept []*item, created []started, changed map[string]catalog.Listing, bs *Stats) ([]Output, error) {
 	bs.Observations += uint64(len(kept))
-	obsByListing := make(map[string][]catalog.PriceObservation)
-	publish := make(map[string]bool, len(changed))
-	for k := range changed {
-		publish[k] = true
-	}
+	publish := make(map[string]ListingKey)
 	for _, it := range kept {
-		obsByListing[it.listingKey()] = append(obsByListing[it.listingKey()], it.obs)
-		if !it.unchanged {
-			publish[it.listingKey()] = true
+		k := it.listingKey()
+		if _, written := changed[k]; written || !it.unchanged {
+			publish[k] = ListingKey{ShopSlug: it.obs.Variant.ShopSlug, ExternalID: it.obs.Variant.ListingExternalID}
 		}
 		switch {
 		case !it.maybe:
@@ -196,25 +192,9 @@ func (in *Ingester) outputs(kept []*item, created []started, changed map[string]
 			bs.FalsePositives++
 		}
 	}
-	merged := mergeListings(kept)
-	var outs []Output
-	for _, k := range sortedKeys(publish) {
-		obs, ok := obsByListing[k]
-		if !ok { // every item of it was rejected
-			continue
-		}
-		l, written := changed[k]
-		if !written {
-			l = merged[k]
-		}
-		v, err := in.deps.Encoder.EncodeProduct(l, obs)
-		if err != nil {
-			return nil, wrapf(err, "encode normalized product %s", k)
-		}
-		outs = append(outs, Output{Topic: in.cfg.NormalizedProductsTopic, Key: []byte(k), Value: v})
-		if written {
-			bs.ListingsUpserted++
-		}
+	outs, err := in.products(ctx, publish, changed, bs)
+	if err != nil {
+		return nil, err
 	}
 	type instant struct {
 		key catalog.VariantKey
@@ -234,6 +214,44 @@ func (in *Ingester) outputs(kept []*item, created []started, changed map[string]
 		key := o.Variant.ShopSlug + "/" + o.Variant.ListingExternalID
 		outs = append(outs, Output{Topic: in.cfg.PriceUpdatesTopic, Key: []byte(key), Value: v})
 		bs.ChangePoints++
+	}
+	return outs, nil
+}
+
+// products encodes the normalized-products records of the listings of
+// publish, in key order, each from its whole state as stored now, read in
+// one call: the topic is compacted, so a record that held only the
+// variants this batch observed would make the topic forget the others. A
+// listing the read does not find was deleted since the write; its record
+// is skipped, since publishing only what the batch saw would be wrong too.
+func (in *Ingester) products(ctx context.Context, publish map[string]ListingKey, changed map[string]catalog.Listing, bs *Stats) ([]Output, error) {
+	if len(publish) == 0 {
+		return nil, nil
+	}
+	names := sortedKeys(publish)
+	keys := make([]ListingKey, len(names))
+	for i, k := range names {
+		keys[i] = publish[k]
+	}
+	states, err := in.deps.Store.ListingStates(ctx, keys)
+	if err != nil {
+		return nil, wrapf(err, "read state of %d listings", len(keys))
+	}
+	outs := make([]Output, 0, len(names))
+	for i, k := range names {
+		if _, written := changed[k]; written {
+			bs.ListingsUpserted++
+		}
+		p, ok := states[keys[i]]
+		if !ok {
+			in.log.Warn("ingest_listing_vanished", "listing", k)
+			continue
+		}
+		v, err := in.deps.Encoder.EncodeProduct(p)
+		if err != nil {
+			return nil, wrapf(err, "encode normalized product %s", k)
+		}
+		outs = append(outs, Output{Topic: in.cfg.NormalizedProductsTopic, Key: []byte(k), Value: v})
 	}
 	return outs, nil
 }

@@ -9,8 +9,8 @@ import (
 // NormalizedProduct is a normalized listing with every variant and its
 // current price and stock: the record of the compacted normalized-products
 // topic, keyed by listing, so the latest record per key is the listing's
-// state. It is a wire view of catalog.Listing plus the latest observation of
-// each variant; the domain stays in catalog.
+// state. It is a wire view of catalog.Product: the listing and each
+// variant's current state; the domain stays in catalog.
 type NormalizedProduct struct {
 	Shop      string              `json:"shop" avro:"shop"`
 	ListingID string              `json:"listing_id" avro:"listing_id"`
@@ -47,10 +47,56 @@ type VariantOption struct {
 	Value string `json:"value" avro:"value"`
 }
 
+// FromProduct describes p: its listing fields and its variants in p's
+// order, each with its current state, nil for a variant never observed.
+// A current state's ObservedAt is the variant's LastSeen, the latest
+// observation of the state in force, and UpdatedAt the latest of those, so
+// the same state always gives the same record. ID, the aggregates and the
+// offers of p are not part of the record.
+func FromProduct(p catalog.Product) NormalizedProduct {
+	np := NormalizedProduct{
+		Shop: p.ShopSlug, ListingID: p.ExternalID, Handle: p.Handle, Title: p.Title, Brand: p.Brand,
+		Category: string(p.Category), URL: p.URL, ImageURL: p.ImageURL,
+		Tags:     append([]string{}, p.Tags...),
+		Variants: make([]NormalizedVariant, 0, len(p.Variants)),
+	}
+	for _, st := range p.Variants {
+		v := st.Variant
+		opts := make([]VariantOption, 0, len(v.Options))
+		for _, o := range v.Options {
+			opts = append(opts, VariantOption(o))
+		}
+		a := v.Attributes
+		nv := NormalizedVariant{
+			VariantID: v.ExternalID, SKU: v.SKU, GTIN: v.GTIN, Title: v.Title, Options: opts,
+			DeckWidthHundredths: a.DeckWidthHundredths, WheelDiameterMM: a.WheelDiameterMM,
+			WheelDurometer: a.WheelDurometer, TruckSize: a.TruckSize, ShoeSizeUS: a.ShoeSizeUS, ApparelSize: a.ApparelSize,
+		}
+		if st.Observed {
+			cur := PriceState{
+				ObservedAt: st.LastSeen.UTC(), Currency: st.Price.Currency, PriceMinor: st.Price.Amount,
+				Availability: string(st.Availability), DiscountBP: st.DiscountBP,
+			}
+			if !st.CompareAt.IsZero() {
+				amount := st.CompareAt.Amount
+				cur.CompareAtMinor = &amount
+			}
+			nv.Current = &cur
+			if cur.ObservedAt.After(np.UpdatedAt) {
+				np.UpdatedAt = cur.ObservedAt
+			}
+		}
+		np.Variants = append(np.Variants, nv)
+	}
+	return np
+}
+
 // FromListing describes listing l with, for each variant, the latest of obs
-// that names it; observations of other variants or listings are ignored, and
-// a variant nobody observed has a nil Current. UpdatedAt is the latest
-// observation time used, so the same inputs always give the same record.
+// that names it as its current state; observations of other variants or
+// listings are ignored, and a variant nobody observed has a nil Current.
+// It is FromProduct for callers that hold observations rather than the
+// stored state: the record is only the listing's state when obs holds
+// every variant's latest observation.
 func FromListing(l catalog.Listing, obs []catalog.PriceObservation) NormalizedProduct {
 	latest := make(map[string]catalog.PriceObservation, len(l.Variants))
 	for _, o := range obs {
@@ -62,33 +108,24 @@ func FromListing(l catalog.Listing, obs []catalog.PriceObservation) NormalizedPr
 			latest[k.VariantExternalID] = o
 		}
 	}
-	p := NormalizedProduct{
-		Shop: l.ShopSlug, ListingID: l.ExternalID, Handle: l.Handle, Title: l.Title, Brand: l.Brand,
-		Category: string(l.Category), URL: l.URL, ImageURL: l.ImageURL,
-		Tags:     append([]string{}, l.Tags...),
-		Variants: make([]NormalizedVariant, 0, len(l.Variants)),
+	p := catalog.Product{
+		ProductSummary: catalog.ProductSummary{
+			ShopSlug: l.ShopSlug, ExternalID: l.ExternalID, Handle: l.Handle, Title: l.Title, Brand: l.Brand,
+			Category: l.Category, URL: l.URL, ImageURL: l.ImageURL,
+		},
+		Tags:     l.Tags,
+		Variants: make([]catalog.VariantState, 0, len(l.Variants)),
 	}
 	for _, v := range l.Variants {
-		opts := make([]VariantOption, 0, len(v.Options))
-		for _, o := range v.Options {
-			opts = append(opts, VariantOption(o))
-		}
-		a := v.Attributes
-		nv := NormalizedVariant{
-			VariantID: v.ExternalID, SKU: v.SKU, GTIN: v.GTIN, Title: v.Title, Options: opts,
-			DeckWidthHundredths: a.DeckWidthHundredths, WheelDiameterMM: a.WheelDiameterMM,
-			WheelDurometer: a.WheelDurometer, TruckSize: a.TruckSize, ShoeSizeUS: a.ShoeSizeUS, ApparelSize: a.ApparelSize,
-		}
+		st := catalog.VariantState{Variant: v}
 		if o, ok := latest[v.ExternalID]; ok {
-			s := NewPriceState(o)
-			nv.Current = &s
-			if s.ObservedAt.After(p.UpdatedAt) {
-				p.UpdatedAt = s.ObservedAt
-			}
+			st.Observed, st.Price, st.CompareAt, st.Availability = true, o.Price, o.CompareAt, o.Availability
+			st.DiscountBP = o.DiscountBasisPoints()
+			st.PriceSince, st.LastSeen = o.ObservedAt, o.ObservedAt
 		}
-		p.Variants = append(p.Variants, nv)
+		p.Variants = append(p.Variants, st)
 	}
-	return p
+	return FromProduct(p)
 }
 
 // Listing is the catalog listing p describes.

@@ -48,6 +48,63 @@ func TestFromListing(t *testing.T) {
 	}
 }
 
+// FromProduct publishes every variant of the stored state, the ones never
+// observed included, each at the latest observation of its state.
+func TestFromProduct(t *testing.T) {
+	t0 := time.Date(2025, 6, 1, 9, 0, 0, 0, time.FixedZone("JST", 9*3600))
+	l := sampleListing()
+	jpy := func(n int64) catalog.Money { return catalog.Money{Amount: n, Currency: "JPY"} }
+	p := catalog.Product{
+		ProductSummary: catalog.ProductSummary{
+			ID: 42, ShopSlug: l.ShopSlug, ShopName: "Skateshop Tokyo", ExternalID: l.ExternalID, Handle: l.Handle,
+			Title: l.Title, Brand: l.Brand, Category: l.Category, URL: l.URL, ImageURL: l.ImageURL,
+			Price: jpy(6980),
+		},
+		Tags: l.Tags,
+		Variants: []catalog.VariantState{
+			{Variant: l.Variants[0], Observed: true, Price: jpy(6980), CompareAt: jpy(8800), Availability: catalog.InStock,
+				DiscountBP: 2068, PriceSince: t0, LastSeen: t0.Add(3 * time.Hour)},
+			{Variant: l.Variants[1]},
+		},
+	}
+
+	np := schema.FromProduct(p)
+
+	want := schema.PriceState{
+		ObservedAt: t0.Add(3 * time.Hour).UTC(), Currency: "JPY", PriceMinor: 6980, CompareAtMinor: ptr(int64(8800)),
+		Availability: "in_stock", DiscountBP: 2068,
+	}
+	if got := np.Variants[0].Current; got == nil || !reflect.DeepEqual(*got, want) {
+		t.Errorf("white variant current = %+v, want %+v", got, want)
+	}
+	if np.Variants[1].Current != nil {
+		t.Errorf("red variant was never observed, current = %+v", np.Variants[1].Current)
+	}
+	if !np.UpdatedAt.Equal(want.ObservedAt) || np.UpdatedAt.Location() != time.UTC {
+		t.Errorf("UpdatedAt = %v, want the latest LastSeen in UTC %v", np.UpdatedAt, want.ObservedAt)
+	}
+	if !reflect.DeepEqual(np.Listing(), l) {
+		t.Errorf("Listing() = %+v\nwant %+v", np.Listing(), l)
+	}
+	np.Tags[0] = "changed"
+	if l.Tags[0] == "changed" {
+		t.Error("the record shares its tags with the product")
+	}
+
+	// FromListing with each variant's latest observation is the same record.
+	white := observation("w-54-white", t0.Add(3*time.Hour), 6980, catalog.InStock)
+	white.CompareAt = jpy(8800)
+	np = schema.FromProduct(p)
+	if got := schema.FromListing(l, []catalog.PriceObservation{white}); !reflect.DeepEqual(got, np) {
+		t.Errorf("FromListing = %+v\nFromProduct = %+v", got, np)
+	}
+
+	p.Variants[0] = catalog.VariantState{Variant: l.Variants[0]}
+	if none := schema.FromProduct(p); !none.UpdatedAt.IsZero() || none.Variants[0].Current != nil {
+		t.Errorf("never observed: UpdatedAt %v, current %+v; want zero and nil", none.UpdatedAt, none.Variants[0].Current)
+	}
+}
+
 func TestNewPriceUpdate(t *testing.T) {
 	t0 := time.Date(2025, 6, 1, 9, 0, 0, 0, time.FixedZone("JST", 9*3600))
 	before := observation("w-54-red", t0, 7480, catalog.OutOfStock)

@@ -55,6 +55,17 @@ type Store interface {
 	// in a fixed number of statements whatever len(keys). Keys naming no
 	// listing are absent from the map; no keys give an empty map.
 	Listings(ctx context.Context, keys []ListingKey) (map[ListingKey]catalog.Listing, error)
+	// ListingStates returns the current state of the listings of keys, in
+	// a fixed number of statements whatever len(keys): each listing's
+	// identity and own fields (ID, ShopSlug, ShopName, ExternalID, Handle,
+	// Title, Brand, Category, URL, ImageURL, UpdatedAt, Tags) and every
+	// variant it ever had with its current state, as Product returns them
+	// (ordered by external id). The price aggregates of the summary are
+	// zero and Offers is nil: they cost reads this does not make. Keys
+	// naming no listing are absent from the map; no keys give an empty
+	// map. The variants are read in one statement, so each listing's
+	// variants are one moment's state.
+	ListingStates(ctx context.Context, keys []ListingKey) (map[ListingKey]catalog.Product, error)
 	// PriceAt returns the change point in force at time at: the latest
 	// point that started at or before it. ErrNotFound when the variant is
 	// unknown or was first seen after at.

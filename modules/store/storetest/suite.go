@@ -45,6 +45,7 @@ type Factory func(t *testing.T) Subject
 func Run(t *testing.T, newSubject Factory) {
 	t.Run("shops", func(t *testing.T) { testShops(t, newSubject) })
 	t.Run("listings", func(t *testing.T) { testListings(t, newSubject) })
+	t.Run("listing states", func(t *testing.T) { testListingStates(t, newSubject) })
 	t.Run("observations", func(t *testing.T) { testObservations(t, newSubject) })
 	t.Run("aggregates", func(t *testing.T) { testAggregates(t, newSubject) })
 	t.Run("history", func(t *testing.T) { testHistory(t, newSubject) })

@@ -27,32 +27,20 @@ func (s *Store) Listings(ctx context.Context, keys []store.ListingKey) (map[stor
 		return out, nil
 	}
 	const op = "listings"
-	var slugs, externalIDs []string
-	seen := make(map[store.ListingKey]bool, len(keys))
-	for _, k := range keys {
-		if !seen[k] {
-			seen[k] = true
-			slugs = append(slugs, k.ShopSlug)
-			externalIDs = append(externalIDs, k.ExternalID)
-		}
-	}
 	tx := Tx{DB: s.db.WithContext(ctx)}
-	q, args, err := s.with(tx, "u(shop_slug, external_id)", (&Rowset{Len: len(slugs)}).Text(slugs).Text(externalIDs))
+	q, args, err := s.withListingKeys(tx, keys)
 	if err != nil {
 		return nil, s.fail(op, err)
 	}
-	const from = ` FROM u
-		JOIN shops s ON s.slug = u.shop_slug
-		JOIN listings l ON l.shop_id = s.id AND l.external_id = u.external_id`
 	var rows []listingRead
-	if err := tx.DB.Raw(q+` SELECT s.slug AS shop_slug, l.*`+from, args...).Scan(&rows).Error; err != nil {
+	if err := tx.DB.Raw(q+` SELECT s.slug AS shop_slug, l.*`+listingKeysFrom, args...).Scan(&rows).Error; err != nil {
 		return nil, s.fail(op, err)
 	}
 	if len(rows) == 0 {
 		return out, nil
 	}
 	var vrows []variantRow
-	if err := tx.DB.Raw(q+` SELECT v.*`+from+` JOIN variants v ON v.listing_id = l.id`, args...).Scan(&vrows).Error; err != nil {
+	if err := tx.DB.Raw(q+` SELECT v.*`+listingKeysFrom+` JOIN variants v ON v.listing_id = l.id`, args...).Scan(&vrows).Error; err != nil {
 		return nil, s.fail(op, err)
 	}
 	variants := make(map[int64][]catalog.Variant, len(rows))
@@ -76,4 +64,26 @@ func (s *Store) Listings(ctx context.Context, keys []store.ListingKey) (map[stor
 		out[store.ListingKey{ShopSlug: r.ShopSlug, ExternalID: r.Row.ExternalID}] = l
 	}
 	return out, nil
+}
+
+// listingKeysFrom joins the keys withListingKeys stages (u) to the
+// listings they name (l) and their shops (s); keys naming none drop out.
+const listingKeysFrom = ` FROM u
+		JOIN shops s ON s.slug = u.shop_slug
+		JOIN listings l ON l.shop_id = s.id AND l.external_id = u.external_id`
+
+// withListingKeys stages keys, each once, as the rowset u(shop_slug,
+// external_id) of a WITH clause, so that a batch read is one statement
+// however many keys it has. keys must not be empty.
+func (s *Store) withListingKeys(tx Tx, keys []store.ListingKey) (string, []any, error) {
+	var slugs, externalIDs []string
+	seen := make(map[store.ListingKey]bool, len(keys))
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			slugs = append(slugs, k.ShopSlug)
+			externalIDs = append(externalIDs, k.ExternalID)
+		}
+	}
+	return s.with(tx, "u(shop_slug, external_id)", (&Rowset{Len: len(slugs)}).Text(slugs).Text(externalIDs))
 }
