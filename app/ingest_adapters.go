@@ -19,16 +19,28 @@ var (
 	_ ingest.Encoder = serdeCodec{}
 )
 
-// Decode reads a product event. Every failure is final (bad header, a
-// schema id the Serde does not know, bad Avro), so it wraps
-// catalog.ErrInvalid and the record is dead-lettered.
-func (s serdeCodec) Decode(value []byte) (catalog.ProductEvent, int, error) {
+// Decode reads a product event. A schema id the Serde has not met is looked
+// up in the registry first: a producer upgraded before this consumer writes
+// with a newer version (a rolling deploy), and its records are good. Every
+// other failure is final (bad header, a schema the registry does not have
+// or that is no SkateStock record, bad Avro): it wraps catalog.ErrInvalid
+// and the record is dead-lettered. A registry that does not answer is
+// transient: the batch is retried rather than its records dropped.
+func (s serdeCodec) Decode(ctx context.Context, value []byte) (catalog.ProductEvent, int, error) {
 	var ev catalog.ProductEvent
 	id, err := schema.SchemaID(value)
 	if err != nil {
 		return ev, 0, err
 	}
-	if err := s.serde.Decode(value, &ev); err != nil {
+	err = s.serde.Decode(value, &ev)
+	if unknown := (*schema.UnknownSchemaError)(nil); errors.As(err, &unknown) {
+		// Learn's error wraps catalog.ErrInvalid exactly when it is final.
+		if lerr := s.serde.Learn(ctx, unknown.ID); lerr != nil {
+			return ev, id, fmt.Errorf("decode product event: %w", lerr)
+		}
+		err = s.serde.Decode(value, &ev)
+	}
+	if err != nil {
 		if !errors.Is(err, catalog.ErrInvalid) {
 			err = fmt.Errorf("%w %w", catalog.ErrInvalid, err)
 		}

@@ -19,7 +19,7 @@ import (
 // event's JSON; like the real serde, bytes it cannot read wrap ErrInvalid.
 type jsonDecoder struct{ transient error }
 
-func (d jsonDecoder) Decode(b []byte) (catalog.ProductEvent, int, error) {
+func (d jsonDecoder) Decode(_ context.Context, b []byte) (catalog.ProductEvent, int, error) {
 	var ev catalog.ProductEvent
 	if d.transient != nil {
 		return ev, 0, d.transient

@@ -39,7 +39,7 @@ type Decoder interface {
 	// catalog.ErrInvalid means the value can never be decoded (bad magic,
 	// unknown schema id, bad Avro) and is dead-lettered; any other error is
 	// transient (registry unreachable) and fails the batch.
-	Decode(value []byte) (ev catalog.ProductEvent, schemaID int, err error)
+	Decode(ctx context.Context, value []byte) (ev catalog.ProductEvent, schemaID int, err error)
 }
 
 // Encoder writes the output records' values (schema.Serde in app: Encode of

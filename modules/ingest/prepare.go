@@ -17,7 +17,7 @@ func (in *Ingester) prepare(ctx context.Context, msgs []Message, bs *Stats) ([]*
 	var dead []Output
 	shops := make(map[string]bool) // slug -> known, asked once per batch
 	for _, m := range msgs {
-		ev, schemaID, err := in.deps.Decoder.Decode(m.Value)
+		ev, schemaID, err := in.deps.Decoder.Decode(ctx, m.Value)
 		if err != nil {
 			if !errors.Is(err, catalog.ErrInvalid) {
 				return nil, nil, wrapf(err, "decode partition %d offset %d", m.Partition, m.Offset)
