@@ -27,14 +27,26 @@ $(GO) test -run '^$$' -bench BenchmarkScrapeSimulator -benchtime 1x ./app/
 $(GO) test -run '^$$' -bench BenchmarkPipeline -benchtime 1x -timeout 30m ./app/
 endef
 
-.PHONY: demo test bench build lint migrate seed-db
+# Where `make demo` logs, and `make logs` follows.
+DEMO_LOG := ./data/skatestock.log
 
-## demo: build, create the schema and seed demo data into the embedded SQLite under ./data
+# Extra flags for `make demo`, e.g. make demo DEMO_FLAGS="--products 500 --speed 3600".
+DEMO_FLAGS ?=
+
+.PHONY: demo verify logs test bench build lint migrate seed-db
+
+## demo: the whole system in one process on the embedded defaults, data under ./data, until Ctrl-C
 demo: build
-	./$(BIN) migrate up --database-url $(DEMO_DB)
-	./$(BIN) seed --database-url $(DEMO_DB)
-	@echo
-	@echo "demo data is in ./data/skatestock.db ($(DEMO_DB)); see ./$(BIN) --help"
+	SKATESTOCK_LOG_FILE=$(DEMO_LOG) ./$(BIN) demo --data-dir ./data --database-url $(DEMO_DB) $(DEMO_FLAGS)
+
+## verify: check the running demo (or serve at VERIFY_URL): ready, lag near zero, every shop scraped recently
+VERIFY_URL ?= http://127.0.0.1:8080
+verify: build
+	./$(BIN) verify --url $(VERIFY_URL)
+
+## logs: follow the running demo's logs
+logs:
+	@touch $(DEMO_LOG) && tail -n 100 -F $(DEMO_LOG)
 
 ## test: vet, then every test with the race detector
 test:

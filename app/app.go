@@ -41,6 +41,11 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if c.logFile != nil {
+		if cerr := c.logFile.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close log file: %w", cerr)
+		}
+	}
 	if err == nil {
 		return exitOK
 	}

@@ -96,5 +96,11 @@ func (c *cli) seedStore(ctx context.Context, db database) (seeded, error) {
 	if err != nil {
 		return seeded{}, err
 	}
+	// So that a seeded database has its trends. The history spans the
+	// Days before End, its first scrape of the shops starting up to an
+	// hour earlier: a day more covers it.
+	if _, err := db.RefreshRollups(ctx, sc.End.AddDate(0, 0, -sc.Days-1), sc.End); err != nil {
+		return seeded{}, err
+	}
 	return seeded{summary: sum, totals: w.totals()}, nil
 }

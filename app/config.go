@@ -33,6 +33,7 @@ type config struct {
 type logConfig struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error
 	Format string `yaml:"format"` // auto, text, json
+	File   string `yaml:"file"`   // append logs here instead of stderr; "" means stderr
 }
 
 type databaseConfig struct {

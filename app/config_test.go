@@ -68,7 +68,7 @@ func TestConfigPrecedence(t *testing.T) {
 // through a file, so a key whose env name or parsing is broken cannot hide.
 func TestEveryKeyFromEnvAndFile(t *testing.T) {
 	values := map[string]string{
-		"log.level": "warn", "log.format": "json", "data_dir": "/srv/skate",
+		"log.level": "warn", "log.format": "json", "log.file": "/var/log/skatestock.log", "data_dir": "/srv/skate",
 		"database.url": "postgres://u:p4ssw0rd@db:5432/skate", "database.max_open_conns": "42",
 		"database.connect_timeout": "1m30s", "redis.url": "rediss://:pw@cache:6380/1",
 		"kafka.brokers": "k1:9092,k2:9093", "schema_registry.url": "https://u:pw@registry:8081",

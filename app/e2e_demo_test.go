@@ -27,6 +27,9 @@ func TestDemoEndToEnd(t *testing.T) {
 	if stats.Products < 120 || stats.Observations == 0 {
 		t.Errorf("after every shop's first scrape: %+v, want the seeded 120 products and observations", stats)
 	}
+	if r := runBin(t, bin, env, "verify", "--url", first.base); r.code != exitOK || !strings.Contains(r.stdout, "scrapes") {
+		t.Errorf("verify of a demo whose shops were all scraped: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	first.stopWith(t, syscall.SIGINT)
 	if log := first.stderr.String(); !strings.Contains(log, `"demo_drained"`) || !strings.Contains(log, `"demo_stopped"`) {
 		t.Errorf("demo did not drain ingest before stopping:\n%s", tail(log, 20))

@@ -100,6 +100,8 @@ func TestServeEndToEnd(t *testing.T) {
 	if body := string(get("/readyz", http.StatusServiceUnavailable)); !strings.Contains(body, "scrapes") {
 		t.Errorf("/readyz should name the scrapes part: %s", body)
 	}
+	r := runBin(t, bin, env, "verify", "--url", srv.base)
+	assertFailsOneLine(t, r, exitFailure, "verify: not well: scrapes")
 	resp, err := http.Post(srv.base+"/api/v1/admin/scrape/labor", "application/json", nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 )
 
 // newLogger builds the one logger every module gets a child of. Logs go to
@@ -34,4 +37,18 @@ func parseLevel(level string) slog.Level {
 		return slog.LevelInfo
 	}
 	return l
+}
+
+// openLogFile opens path for appending, creating it and its directory: a
+// long-running demo keeps its logs where `make logs` follows them while
+// the terminal shows only its URLs and progress.
+func openLogFile(path string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("log.file %s: %w", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("log.file %s: %w", path, err)
+	}
+	return f, nil
 }

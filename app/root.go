@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,8 +19,9 @@ type cli struct {
 	environ        []string
 	stderrTTY      bool
 
-	cfg config
-	log *slog.Logger
+	cfg     config
+	log     *slog.Logger
+	logFile *os.File // log.file when set; run closes it
 }
 
 // skipConfig marks commands that need no configuration (version, and the
@@ -79,7 +81,7 @@ flags; later sources win. See configs/skatestock.yaml for every key.`,
 	pf.String("schema-registry-url", "", "Schema Registry `url` (default the registry embedded in the process)")
 	bind(pf, "schema-registry-url", "schema_registry.url")
 
-	root.AddCommand(newConsumeCmd(c), newDemoCmd(c), newDLQCmd(c), newEvalCmd(c), newKafkaCmd(c), newMigrateCmd(c), newScrapeCmd(c), newSeedCmd(c), newServeCmd(c), newShopsCmd(c), newVersionCmd(c))
+	root.AddCommand(newAnalyticsCmd(c), newConsumeCmd(c), newDemoCmd(c), newDLQCmd(c), newEvalCmd(c), newKafkaCmd(c), newMigrateCmd(c), newScrapeCmd(c), newSeedCmd(c), newServeCmd(c), newShopsCmd(c), newVerifyCmd(c), newVersionCmd(c))
 	// Make cobra's help command now rather than at Execute, so that it can
 	// be marked as needing no configuration like the other help paths.
 	root.InitDefaultHelpCmd()
@@ -99,7 +101,15 @@ func (c *cli) setup(flags *pflag.FlagSet) error {
 		return err
 	}
 	c.cfg = cfg
-	c.log = newLogger(c.stderr, cfg.Log, c.stderrTTY)
+	w, tty := c.stderr, c.stderrTTY
+	if cfg.Log.File != "" {
+		f, err := openLogFile(cfg.Log.File)
+		if err != nil {
+			return err
+		}
+		c.logFile, w, tty = f, f, false
+	}
+	c.log = newLogger(w, cfg.Log, tty)
 	c.log.With("module", "app").Debug("effective config", cfg.logAttrs()...)
 	return nil
 }

@@ -35,6 +35,7 @@ type served struct {
 	out     *scrapeOutputs
 	api     *api.Server
 	metrics *pipelineMetrics
+	rollups *rollupRefresher // keeps the recent days' trend rollups current
 }
 
 // scrapeScope is the shops the admin API may scrape (and demo schedules):
@@ -85,8 +86,10 @@ func (c *cli) openServe(ctx context.Context, scope scrapeScope) (*served, error)
 	if err := reg.Register(s.metrics); err != nil {
 		return s, fmt.Errorf("metrics: %w", err)
 	}
+	s.rollups = newRollupRefresher(s.db, s.pipe.serde, s.invalidateAfterRollups(c.log), c.log)
 	deps := api.Deps{
 		Catalog: s.db, Cache: s.cache, Scrape: s.scrape, DeadLetters: deadLetters{dlq: s.dlq},
+		Trends:     s.db,
 		Registerer: reg, Gatherer: reg,
 		Probes: []api.Probe{
 			pingProbe(probeDatabase, s.db),
@@ -117,6 +120,7 @@ func (s *served) run(ctx context.Context, c *cli) error {
 	feedCtx, stopFeed := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { s.invalidateOnPriceUpdates(feedCtx, log) })
+	wg.Go(func() { s.rollups.run(feedCtx) })
 	go func() {
 		select {
 		case <-s.api.Started():
@@ -183,6 +187,7 @@ func (s *served) invalidateOnPriceUpdates(ctx context.Context, log *slog.Logger)
 		}()
 		err = tail.Run(ctx, func(ctx context.Context, batch []bus.Record) {
 			s.metrics.priceUpdates.Add(float64(len(batch)))
+			s.rollups.noteUpdates(batch)
 			mu.Lock()
 			defer mu.Unlock()
 			pending = true

@@ -16,11 +16,12 @@ import (
 	"github.com/skatestock/skatestock/modules/store/sqlite"
 )
 
-// database is what app needs of a store: the repository and its migrations.
-// Both implementations satisfy it.
+// database is what app needs of a store: the repository, its migrations
+// and the trend rollups. Both implementations satisfy it.
 type database interface {
 	store.Store
 	store.Migrator
+	store.Rollups
 }
 
 // Database kinds, chosen by URL scheme.

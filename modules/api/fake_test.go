@@ -266,3 +266,55 @@ func testServer(t testing.TB, edit func(*Config, *Deps)) (*Server, *fakeCatalog,
 }
 
 var errBoom = errors.New("boom: secret-host:5432 refused")
+
+// fakeTrends answers the analytics routes from fixed rollups and records
+// the queries it got; err, when set, is every answer.
+type fakeTrends struct {
+	mu      sync.Mutex
+	trends  []catalog.TrendQuery
+	heatmap []catalog.HeatmapQuery
+	err     error
+}
+
+func (f *fakeTrends) Trends(_ context.Context, q catalog.TrendQuery) (catalog.Trends, error) {
+	f.mu.Lock()
+	f.trends = append(f.trends, q)
+	f.mu.Unlock()
+	if f.err != nil {
+		return catalog.Trends{}, f.err
+	}
+	day := catalog.Day(q.To)
+	return catalog.Trends{GroupBy: q.GroupBy, Currency: "USD", From: catalog.Day(q.From), To: day,
+		Series: []catalog.TrendSeries{{Key: "Independent", Points: []catalog.TrendPoint{
+			// Two variants, one of them on sale at 20% off and sold out.
+			{Day: day.AddDate(0, 0, -1), Currency: "USD", Variants: 2, PriceSum: 11991, PriceMin: 5995, PriceMax: 5996,
+				CompareAtVariants: 1, CompareAtSum: 7494, DiscountSumBP: 2000, OnSale: 1, InStock: 1},
+			// One variant, no compare-at.
+			{Day: day, Currency: "USD", Variants: 3, PriceSum: 10000, PriceMin: 3333, PriceMax: 3334, InStock: 3},
+		}}}}, nil
+}
+
+func (f *fakeTrends) Heatmap(_ context.Context, q catalog.HeatmapQuery) (catalog.Heatmap, error) {
+	f.mu.Lock()
+	f.heatmap = append(f.heatmap, q)
+	f.mu.Unlock()
+	if f.err != nil {
+		return catalog.Heatmap{}, f.err
+	}
+	return catalog.Heatmap{By: q.By, From: catalog.Day(q.From), To: catalog.Day(q.To),
+		Rows: []string{"Baker", "Spitfire"}, Columns: []string{"2025-W23", "2025-W24"},
+		Cells: [][]catalog.HeatmapCell{
+			{{Variants: 3, DiscountSumBP: 4000}, {}},
+			{{Variants: 7, DiscountSumBP: 0}, {Variants: 2, DiscountSumBP: 2500}},
+		}}, nil
+}
+
+func (f *fakeTrends) lastTrends(t *testing.T) catalog.TrendQuery {
+	t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.trends) == 0 {
+		t.Fatal("trends got no query")
+	}
+	return f.trends[len(f.trends)-1]
+}

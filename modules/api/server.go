@@ -1,7 +1,7 @@
 // Package api is SkateStock's public HTTP API: the catalog under /api/v1
-// (products, history, deals, facets, stats), admin operations behind an API
-// key, health, readiness, Prometheus metrics and the OpenAPI description
-// with Swagger UI. It reads through the ports in ports.go, which app fills;
+// (products, history, deals, facets, stats, analytics), admin operations
+// behind an API key, health, readiness, Prometheus metrics and the OpenAPI
+// description with Swagger UI. It reads through the ports in ports.go, which app fills;
 // it builds catalog queries and never SQL.
 //
 // Every error is an RFC 9457 problem (errors.go); every 200 JSON response
@@ -29,7 +29,7 @@ import (
 
 // Deps are what the API reads and reports through. Catalog is required;
 // a nil Cache turns caching off, nil limiters turn rate limiting off, and
-// nil Scrape or DeadLetters make those admin routes answer 503.
+// nil Scrape, DeadLetters or Trends make those routes answer 503.
 type Deps struct {
 	Catalog     Catalog
 	Cache       Cache
@@ -38,6 +38,7 @@ type Deps struct {
 	Scrape      ScrapeTrigger
 	DeadLetters DeadLetters
 	Probes      []Probe // /readyz parts; none means always ready
+	Trends      Trends  // the analytics routes; nil makes them answer 503
 
 	// Registerer takes the API's metrics and Gatherer is what /metrics
 	// serves, so app registers the pipeline's metrics in the same registry.
@@ -173,6 +174,8 @@ func (s *Server) registerRoutes() {
 	e.GET(v1+"/brands", s.cached(s.listBrands), std()...)
 	e.GET(v1+"/categories", s.cached(s.listCategories), std()...)
 	e.GET(v1+"/stats", s.cached(s.getStats), std()...)
+	e.GET(v1+"/analytics/trends", s.cached(s.getTrends), std()...)
+	e.GET(v1+"/analytics/heatmap", s.cached(s.getHeatmap), std()...)
 
 	admin := append([]echo.MiddlewareFunc{s.adminAuth}, std()...)
 	e.POST(v1+"/admin/scrape/:shop", s.triggerScrape, admin...)

@@ -55,6 +55,7 @@ func Run(t *testing.T, newSubject Factory) {
 	t.Run("migrations", func(t *testing.T) { testMigrations(t, newSubject) })
 	t.Run("browse", func(t *testing.T) { testBrowse(t, newSubject) })
 	t.Run("scrape runs", func(t *testing.T) { testScrapeRuns(t, newSubject) })
+	t.Run("rollups", func(t *testing.T) { testRollups(t, newSubject) })
 }
 
 // migrated returns a fresh subject with the schema applied.
