@@ -4,11 +4,15 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/skatestock/skatestock/modules/catalog"
 	"github.com/skatestock/skatestock/modules/scrape"
+	"github.com/skatestock/skatestock/modules/seed"
+	"github.com/skatestock/skatestock/modules/shops"
 	"github.com/skatestock/skatestock/modules/store"
 )
 
@@ -16,17 +20,40 @@ import (
 // demo's first run do, then scrapes every shop of a simulator serving the
 // same catalog once into the same store, as `scrape --profile local` and
 // the demo do: every listing the scrape finds must be one the seed wrote,
-// on every platform, so the store holds no more listings than before. The
-// simulator's shops answer on loopback ports while the seed's catalog
-// names "https://<slug>.example" hosts, so this holds only when no
-// platform's listing id depends on the host.
+// with the variants the seed wrote for it, on every platform, so the store
+// holds no more listings or variants than before. The simulator's shops
+// answer on loopback ports while the seed's catalog names
+// "https://<slug>.example" hosts, so this holds only when no platform's
+// listing or variant id depends on the host, and when the seed names
+// variants as the crawler does (a WooCommerce simple product's by the
+// product id; a JSON-LD variant by SKU, GTIN, link or "default").
 func TestSimScrapeKeepsSeededIDs(t *testing.T) {
-	const products = 60
+	tests := []struct {
+		name            string
+		shops, products int
+	}{
+		{"default shops", 0, 60},
+		// The default JSON-LD shop publishes SKUs; the sixth to tenth shops
+		// add JSON-LD shops that do not, whose variants are known by GTIN,
+		// by link, or as "default".
+		{"ten shops", 10, 150},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			simScrapeKeepsSeededIDs(t, tt.shops, tt.products)
+		})
+	}
+}
+
+func simScrapeKeepsSeededIDs(t *testing.T, shopCount, products int) {
 	ctx := t.Context()
-	h := startSimulator(t, products, nil)
+	h := startSimulatorOf(t, shopCount, products)
 
 	cfg := defaultConfig()
 	cfg.DataDir = t.TempDir()
+	if shopCount > 0 {
+		cfg.Seed.Shops = shopCount
+	}
 	cfg.Seed.Products = products
 	cfg.Seed.Days = 2
 	c := &cli{cfg: cfg, log: slog.New(slog.DiscardHandler), stdout: io.Discard, stderr: io.Discard}
@@ -41,36 +68,39 @@ func TestSimScrapeKeepsSeededIDs(t *testing.T) {
 	if _, err := c.seedStore(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	seeded := map[store.ListingKey]bool{}
-	seededVariants := map[catalog.VariantKey]bool{}
+	seeded := map[store.ListingKey][]string{} // variant ids, sorted
 	for _, l := range h.gen.Listings() {
-		seeded[store.ListingKey{ShopSlug: l.ShopSlug, ExternalID: l.ExternalID}] = true
-		for _, v := range l.Variants {
-			seededVariants[catalog.VariantKey{ShopSlug: l.ShopSlug, ListingExternalID: l.ExternalID, VariantExternalID: v.ExternalID}] = true
+		ids := make([]string, len(l.Variants))
+		for i, v := range l.Variants {
+			ids[i] = v.ExternalID
 		}
+		slices.Sort(ids)
+		seeded[store.ListingKey{ShopSlug: l.ShopSlug, ExternalID: l.ExternalID}] = ids
 	}
 	before := simShopCounts(t, db)
 	if n := sumCounts(before); n != int64(len(seeded)) {
 		t.Fatalf("the seed stored %d listings, the simulator serves a catalog of %d: not the same catalog", n, len(seeded))
 	}
+	rowsBefore, err := db.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	var mu sync.Mutex
-	scraped := map[catalog.Platform]map[store.ListingKey]bool{}
-	var strangeVariants []catalog.VariantKey // Shopify's only, see below
+	scraped := map[catalog.Platform]map[store.ListingKey][]string{} // variant ids, sorted
 	w := newStoreWriter(db)
 	sink := scrape.SinkFunc(func(ctx context.Context, b scrape.Batch) error {
 		mu.Lock()
 		for _, l := range b.Listings {
 			if scraped[b.Shop.Platform] == nil {
-				scraped[b.Shop.Platform] = map[store.ListingKey]bool{}
+				scraped[b.Shop.Platform] = map[store.ListingKey][]string{}
 			}
-			scraped[b.Shop.Platform][store.ListingKey{ShopSlug: l.ShopSlug, ExternalID: l.ExternalID}] = true
-			for _, v := range l.Variants {
-				k := catalog.VariantKey{ShopSlug: l.ShopSlug, ListingExternalID: l.ExternalID, VariantExternalID: v.ExternalID}
-				if b.Shop.Platform == catalog.PlatformShopify && !seededVariants[k] {
-					strangeVariants = append(strangeVariants, k)
-				}
+			ids := make([]string, len(l.Variants))
+			for i, v := range l.Variants {
+				ids[i] = v.ExternalID
 			}
+			slices.Sort(ids)
+			scraped[b.Shop.Platform][store.ListingKey{ShopSlug: l.ShopSlug, ExternalID: l.ExternalID}] = ids
 		}
 		mu.Unlock()
 		return w.Publish(ctx, b)
@@ -86,27 +116,38 @@ func TestSimScrapeKeepsSeededIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Variant ids agree on Shopify only, so far: a WooCommerce simple
-	// product's one variant is the product id to the scraper and the next
-	// post id to the seed; a JSON-LD variant is its SKU, GTIN or link to the
-	// scraper and an article number with a size suffix to the seed.
-	if len(strangeVariants) > 0 {
-		t.Errorf("%d scraped Shopify variants are not the seed's, first %s", len(strangeVariants), strangeVariants[0])
-	}
 	after := simShopCounts(t, db)
+	rowsAfter, err := db.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rowsAfter.Variants != rowsBefore.Variants {
+		t.Errorf("the store held %d variants after the seed and %d after a scrape", rowsBefore.Variants, rowsAfter.Variants)
+	}
 	for _, p := range platforms() {
 		t.Run(string(p), func(t *testing.T) {
 			if len(scraped[p]) == 0 {
 				t.Fatalf("the scrape found no %s listing", p)
 			}
-			var strangers []store.ListingKey
-			for k := range scraped[p] {
-				if !seeded[k] {
+			var strangers, otherVariants []store.ListingKey
+			variants := 0
+			for k, ids := range scraped[p] {
+				want, ok := seeded[k]
+				switch {
+				case !ok:
 					strangers = append(strangers, k)
+				case !slices.Equal(ids, want):
+					otherVariants = append(otherVariants, k)
 				}
+				variants += len(ids)
 			}
 			if len(strangers) > 0 {
 				t.Errorf("%d of %d scraped listings are not the seed's, first %s/%s", len(strangers), len(scraped[p]), strangers[0].ShopSlug, strangers[0].ExternalID)
+			}
+			if len(otherVariants) > 0 {
+				k := otherVariants[0]
+				t.Errorf("%d of %d scraped listings have other variants than the seed's (%d variants scraped), first %s/%s: scraped %q, seeded %q",
+					len(otherVariants), len(scraped[p]), variants, k.ShopSlug, k.ExternalID, scraped[p][k], seeded[k])
 			}
 			for _, r := range h.sim.Shops() {
 				if r.Shop.Platform != p {
@@ -140,4 +181,40 @@ func sumCounts(m map[string]int64) int64 {
 		n += v
 	}
 	return n
+}
+
+// startSimulatorOf is startSimulator over the first shopCount shops of the
+// seed's table, or the default ones when shopCount is 0.
+func startSimulatorOf(t *testing.T, shopCount, products int) *simHarness {
+	t.Helper()
+	if shopCount == 0 {
+		return startSimulator(t, products, nil)
+	}
+	start := time.Now().UTC().Truncate(time.Second)
+	c := defaultConfig()
+	c.Seed.Shops, c.Seed.Products = shopCount, products
+	gen, err := seed.New(c.simulatorCatalog(start))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := shops.DefaultConfig()
+	cfg.Start, cfg.ShutdownTimeout = start, 2*time.Second
+	sim, err := shops.New(cfg, nil, gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := sim.Start(ctx); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- sim.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("simulator: %v", err)
+		}
+	})
+	return &simHarness{sim: sim, gen: gen}
 }

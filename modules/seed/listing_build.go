@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -73,7 +74,6 @@ func (b *builder) addListing(pi, s int) {
 		start := len(opts)
 		opts = appendOptions(opts, ln, sh.options, size)
 		v := catalog.Variant{
-			ExternalID: variantID(j, size),
 			Options:    opts[start:len(opts):len(opts)],
 			Attributes: attributes(ln, size),
 		}
@@ -89,6 +89,7 @@ func (b *builder) addListing(pi, s int) {
 			b.internal[s]++
 		}
 		l.Variants[j] = v
+		l.Variants[j].ExternalID = variantID(&l, j, size)
 	}
 
 	g.listings = append(g.listings, l)
@@ -116,28 +117,65 @@ func (b *builder) stockedSizes(ln *line, n int) []int {
 	return out
 }
 
-// ids returns the listing's id and a function giving its variants' ids, in
-// the shapes each platform uses: Shopify's long numbers, WooCommerce post
-// ids (variations numbered right after their product), and for JSON-LD
-// shops an article number (which addListing turns into the page path the
-// listing is known by) and variants numbered by it with a size suffix.
-func (b *builder) ids(sh *shopState, s, n, variants int) (string, func(j int, size string) string) {
+// ids returns the listing's id and a function naming its variants, in the
+// shapes each platform uses: Shopify's long numbers, WooCommerce post ids
+// (variations numbered right after their product), and for JSON-LD shops an
+// article number (which addListing turns into the page path the listing is
+// known by). A variant's id is what a crawler reads from what the shop
+// serves, so a seeded database and a scrape of the simulator agree; the
+// function names variant j of l once l's id and that variant's options,
+// SKU and GTIN are set.
+func (b *builder) ids(sh *shopState, s, n, variants int) (string, func(l *catalog.Listing, j int, size string) string) {
 	switch sh.shop.Platform {
 	case catalog.PlatformShopify:
 		id := 7_000_000_000_000 + int64(s)*50_000_000_000 + int64(n)*1000 + b.r.Int64N(1000)
 		vbase := 40_000_000_000_000 + int64(s)*1_000_000_000_000 + int64(n)*64
-		return strconv.FormatInt(id, 10), func(j int, _ string) string { return strconv.FormatInt(vbase+int64(j), 10) }
+		return strconv.FormatInt(id, 10), func(_ *catalog.Listing, j int, _ string) string { return strconv.FormatInt(vbase+int64(j), 10) }
 	case catalog.PlatformWooCommerce:
 		id := b.wooNext[s]
+		// A simple product leaves id+1 unused (post ids have gaps anyway),
+		// so no later product's id depends on whether this one is simple.
 		b.wooNext[s] = id + 1 + int64(variants) + b.r.Int64N(5)
-		return strconv.FormatInt(id, 10), func(j int, _ string) string { return strconv.FormatInt(id+1+int64(j), 10) }
-	default:
-		id := strconv.Itoa(100000 + 7*n + b.r.IntN(7))
-		if variants == 1 {
-			return id, func(int, string) string { return id }
+		product := strconv.FormatInt(id, 10)
+		return product, func(l *catalog.Listing, j int, _ string) string {
+			if wooSimple(l) {
+				return product
+			}
+			return strconv.FormatInt(id+1+int64(j), 10)
 		}
-		return id, func(_ int, size string) string { return id + "-" + sizeToken(size) }
+	default:
+		article := strconv.Itoa(100000 + 7*n + b.r.IntN(7))
+		return article, func(l *catalog.Listing, j int, size string) string {
+			return jsonldVariantID(l, j, article+"-"+sizeToken(size))
+		}
 	}
+}
+
+// wooSimple reports whether WooCommerce publishes l as a simple product: one
+// variant without options. A simple product has no variation, so the Store
+// API, and a crawler of it, know its only variant by the product's id.
+func wooSimple(l *catalog.Listing) bool {
+	return len(l.Variants) == 1 && len(l.Variants[0].Options) == 0
+}
+
+// jsonldVariantID is how a crawler of JSON-LD markup names variant j of l,
+// since the markup publishes no variant id: by the SKU, else the GTIN the
+// offer carries, else, for one of several variants, by the link selecting
+// it, taken host-free like the listing's id ("/p/100007/x?variant=100007-8125",
+// where token is the variant parameter). The only variant of a listing that
+// names nothing is "default". The simulator links a variant by this id when
+// it is a path, so link and id stay one.
+func jsonldVariantID(l *catalog.Listing, j int, token string) string {
+	v := &l.Variants[j]
+	switch {
+	case v.SKU != "":
+		return v.SKU
+	case v.GTIN != "":
+		return v.GTIN
+	case len(l.Variants) == 1:
+		return "default"
+	}
+	return l.ExternalID + "?" + url.Values{"variant": {token}}.Encode()
 }
 
 // sizeToken squeezes a size into letters and digits for ids and SKUs:

@@ -163,12 +163,23 @@ func (s *shopServer) ldVariant(e *entry, j int, v catalog.Variant, offer ldNode)
 }
 
 // ldVariantURL is the listing's URL selecting variant j, as Shopify-style
-// themes link variants; the listing's own URL when it has one variant.
+// themes link variants; the listing's own URL when it has one variant. A
+// variant id that is a path and query is the link a crawler named the
+// variant by (a JSON-LD shop's variant without SKU or GTIN), so the link is
+// that path and query on the shop, and scraping it gives the id back.
 func ldVariantURL(l *catalog.Listing, j int) string {
 	if len(l.Variants) == 1 {
 		return l.URL
 	}
-	return l.URL + "?variant=" + url.QueryEscape(l.Variants[j].ExternalID)
+	id := l.Variants[j].ExternalID
+	if strings.HasPrefix(id, "/") && !strings.HasPrefix(id, "//") {
+		if base, err := url.Parse(l.URL); err == nil {
+			if ref, err := url.Parse(id); err == nil {
+				return base.ResolveReference(ref).String()
+			}
+		}
+	}
+	return l.URL + "?variant=" + url.QueryEscape(id)
 }
 
 func (s *shopServer) ldBreadcrumbs(l *catalog.Listing) ldNode {

@@ -3,10 +3,13 @@ package shops_test
 import (
 	"encoding/xml"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skatestock/skatestock/modules/catalog"
+	"github.com/skatestock/skatestock/modules/seed"
 )
 
 // TestJSONLDPages reads every product page of a JSON-LD shop: each parses
@@ -62,6 +65,82 @@ func TestJSONLDPages(t *testing.T) {
 	for _, style := range []string{"graph", "group", "aggregate", "breadcrumb block", "product"} {
 		if styles[style] == 0 {
 			t.Errorf("no page uses the %s style (seen %v)", style, styles)
+		}
+	}
+}
+
+// TestJSONLDVariantIDs checks that a JSON-LD page publishes what names each
+// variant as the catalog does, since JSON-LD has no variant id and crawlers
+// derive one: the offer's SKU, else its GTIN, else for one of several
+// variants the offer's link (host-free, as the id is), and nothing at all
+// for a listing's only variant ("default"). The first ten shops hold JSON-LD
+// shops with and without SKUs, and with and without GTINs.
+func TestJSONLDVariantIDs(t *testing.T) {
+	g, err := seed.New(seed.Config{Shops: 10, Products: 300, Days: 30, PerDay: 4, RandSeed: 11, End: testStart.Add(20 * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := startSim(t, testConfig(newFakeWall()), g)
+	kinds := map[string]int{}
+	for _, shop := range h.sim.Shops() {
+		if shop.Shop.Platform != catalog.PlatformJSONLD {
+			continue
+		}
+		si := shopIndex(t, g, shop.Shop.Slug)
+		listed, _ := h.sim.Listed(shop.Shop.Slug, h.sim.Now())
+		for _, li := range listed[:min(40, len(listed))] {
+			l := g.Listing(li)
+			pageURL := localURL(g, si, shop, l.URL)
+			offers := map[string]map[string]any{}
+			for _, block := range ldBlocksOf(t, h, pageURL) {
+				walkLD(block, func(n map[string]any) {
+					if n["@type"] == "Offer" {
+						offers[n["url"].(string)] = n
+					}
+				})
+			}
+			for v, va := range l.Variants {
+				u := offerURL(pageURL, l, v)
+				o, ok := offers[u]
+				if !ok {
+					t.Fatalf("%s: no offer for %s among %d", pageURL, u, len(offers))
+				}
+				gtin := ""
+				for _, k := range []string{"gtin8", "gtin12", "gtin13", "gtin14"} {
+					if s, ok := o[k].(string); ok {
+						gtin = s
+					}
+				}
+				id, kind := va.ExternalID, ""
+				switch {
+				case o["sku"] != nil:
+					kind = "sku"
+					if o["sku"] != id {
+						t.Errorf("%s: offer sku %v, variant id %q", pageURL, o["sku"], id)
+					}
+				case gtin != "":
+					kind = "gtin"
+					if gtin != id {
+						t.Errorf("%s: offer gtin %s, variant id %q", pageURL, gtin, id)
+					}
+				case len(l.Variants) == 1:
+					kind = "default"
+					if id != "default" || o["name"] != nil {
+						t.Errorf("%s: only offer names nothing (name %v), variant id %q, want default", pageURL, o["name"], id)
+					}
+				default:
+					kind = "link"
+					if ref, err := url.Parse(u); err != nil || ref.RequestURI() != id {
+						t.Errorf("%s: offer link %s, variant id %q", pageURL, u, id)
+					}
+				}
+				kinds[kind]++
+			}
+		}
+	}
+	for _, k := range []string{"sku", "gtin", "link", "default"} {
+		if kinds[k] == 0 {
+			t.Errorf("no JSON-LD variant is known by its %s (seen %v)", k, kinds)
 		}
 	}
 }

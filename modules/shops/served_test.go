@@ -110,11 +110,8 @@ func servedJSONLD(t *testing.T, h *harness, g *seed.Generator, shop shops.Runnin
 				}
 			})
 		}
-		for v, va := range l.Variants {
-			u := pageURL
-			if len(l.Variants) > 1 {
-				u += "?variant=" + url.QueryEscape(va.ExternalID)
-			}
+		for v := range l.Variants {
+			u := offerURL(pageURL, l, v)
 			o, ok := offers[u]
 			if !ok {
 				t.Fatalf("%s: no offer for %s among %d", pageURL, u, len(offers))
@@ -127,6 +124,22 @@ func servedJSONLD(t *testing.T, h *harness, g *seed.Generator, shop shops.Runnin
 		}
 	}
 	return out
+}
+
+// offerURL is the link of variant v's offer on l's page at pageURL: the page
+// itself for a listing's only variant, the variant's id on the shop when the
+// id is a path and query (the link a crawler knows the variant by), else the
+// page selecting the variant by its id.
+func offerURL(pageURL string, l catalog.Listing, v int) string {
+	id := l.Variants[v].ExternalID
+	switch {
+	case len(l.Variants) == 1:
+		return pageURL
+	case strings.HasPrefix(id, "/"):
+		u, _ := url.Parse(pageURL)
+		return u.Scheme + "://" + u.Host + id
+	}
+	return pageURL + "?variant=" + url.QueryEscape(id)
 }
 
 // localURL moves a catalog URL of shop si onto the running shop.
