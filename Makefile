@@ -33,7 +33,7 @@ DEMO_LOG := ./data/skatestock.log
 # Extra flags for `make demo`, e.g. make demo DEMO_FLAGS="--products 500 --speed 3600".
 DEMO_FLAGS ?=
 
-.PHONY: demo verify logs test bench build lint migrate seed-db
+.PHONY: demo verify logs test bench build lint migrate seed-db web
 
 ## demo: the whole system in one process on the embedded defaults, data under ./data, until Ctrl-C
 demo: build
@@ -74,3 +74,7 @@ migrate: build
 ## seed-db: seed the configured database (run make migrate first)
 seed-db: build
 	./$(BIN) seed $(SEED_FLAGS)
+
+## web: refresh the dashboard's vendored Plotly (web/vendor/) from the version pinned in web/package.json (needs npm)
+web:
+	cd web && npm ci --no-audit --no-fund && npm run vendor

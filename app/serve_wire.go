@@ -119,6 +119,7 @@ func (s *served) run(ctx context.Context, c *cli) error {
 	log := c.log.With("module", "app")
 	feedCtx, stopFeed := context.WithCancel(ctx)
 	var wg sync.WaitGroup
+	c.mountDashboard(ctx, s, &wg)
 	wg.Go(func() { s.invalidateOnPriceUpdates(feedCtx, log) })
 	wg.Go(func() { s.rollups.run(feedCtx) })
 	go func() {
@@ -126,7 +127,7 @@ func (s *served) run(ctx context.Context, c *cli) error {
 		case <-s.api.Started():
 			base := baseURL(s.api.Addr(), c.cfg.HTTP.TLSCertFile != "")
 			log.Info("serve_started", "url", base)
-			if err := writeTable(c.stdout, "api\t"+base+"/api/v1", "docs\t"+base+"/docs",
+			if err := writeTable(c.stdout, "dashboard\t"+base+"/", "api\t"+base+"/api/v1", "docs\t"+base+"/docs",
 				"metrics\t"+base+"/metrics", "ready\t"+base+"/readyz"); err != nil {
 				log.Warn("serve_print_failed", "err", err)
 			}
