@@ -56,7 +56,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown command", []string{"serve"}, `unknown command "serve" for "skatestock" (see skatestock --help)`},
+		{"unknown command", []string{"deploy"}, `unknown command "deploy" for "skatestock" (see skatestock --help)`},
 		{"typo suggests", []string{"migrat"}, `unknown command "migrat" for "skatestock"; did you mean migrate? (see skatestock --help)`},
 		{"unknown migrate subcommand", []string{"migrate", "down"}, `unknown command "down" for "skatestock migrate" (see skatestock migrate --help)`},
 		{"unknown flag", []string{"seed", "--colour"}, `unknown flag: --colour`},
