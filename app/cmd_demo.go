@@ -45,7 +45,8 @@ every simulated shop at once and then every --scrape-every, the embedded
 Kafka broker and Schema Registry, the ingest consumer, and serve's API,
 docs, metrics and dashboard. The first run migrates the database and seeds
 the same catalog's past days of history (seed.days), so charts have data at
-once; later runs carry on with what --data-dir holds.
+once (it is written in the background while the rest already runs); later runs carry on
+with what --data-dir holds.
 
 The URLs are printed once the API listens. Ctrl-C stops the scrapes, waits
 for ingest to store every event already published, then stops the rest.`,
@@ -77,7 +78,8 @@ func (c *cli) runDemo(ctx context.Context, f demoFlags) (err error) {
 	}
 	// The demo is the pipeline: scrapes publish to Kafka and ingest stores.
 	c.cfg.Scrape.Sink = sinkKafka
-	if err := c.prepareDemoData(ctx); err != nil {
+	empty, err := c.prepareDemoData(ctx)
+	if err != nil {
 		return err
 	}
 	sim, err := c.startDemoShops(ctx, f.speed)
@@ -94,31 +96,49 @@ func (c *cli) runDemo(ctx context.Context, f demoFlags) (err error) {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	return c.runDemoParts(ctx, s, sim)
+	return c.runDemoParts(ctx, s, sim, empty)
 }
 
-// prepareDemoData migrates the database and, when it holds no listing yet,
-// seeds the simulated catalog's history up to now.
-func (c *cli) prepareDemoData(ctx context.Context) (err error) {
+// prepareDemoData migrates the database and reports whether it holds no
+// listing yet, so that the first run seeds the catalog's history.
+func (c *cli) prepareDemoData(ctx context.Context) (empty bool, err error) {
 	db, err := openStore(ctx, c.cfg, c.log)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer c.closeDatabase(db, &err)
 	if _, err := db.MigrateUp(ctx); err != nil {
-		return fmt.Errorf("demo: migrate: %w", err)
+		return false, fmt.Errorf("demo: migrate: %w", err)
 	}
 	counts, err := db.Counts(ctx)
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return false, fmt.Errorf("demo: %w", err)
 	}
 	if counts.Listings > 0 {
 		c.log.Info("demo_resumed", "listings", counts.Listings, "price_points", counts.PricePoints)
-		return nil
 	}
-	if _, err := c.seedStore(ctx, db); err != nil {
-		return fmt.Errorf("demo: %w", err)
+	return counts.Listings == 0, nil
+}
+
+// seedDemoHistory writes the simulated catalog's past days while the demo
+// already runs: the dashboard is up at once and fills in as the history
+// lands. The store folds the scrapes' fresh observations and the older
+// seeded ones together whatever their order.
+func (c *cli) seedDemoHistory(ctx context.Context, s *served, log *slog.Logger) error {
+	start := time.Now()
+	res, err := c.seedStore(ctx, s.db)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped before the history was written; the next run carries on
+		}
+		return fmt.Errorf("seed history: %w", err)
 	}
+	// Answers cached while the history was landing are stale now.
+	if err := s.cache.Invalidate(ctx); err != nil {
+		log.Warn("demo_cache_invalidate_failed", "err", err)
+	}
+	log.Info("demo_history_seeded", "listings", res.summary.Listings, "observations", res.summary.Observations,
+		"took", time.Since(start).Round(time.Millisecond).String())
 	return nil
 }
 
@@ -172,7 +192,7 @@ func demoShops(running []shops.Running, every time.Duration) []scrape.ShopConfig
 // runDemoParts runs the shops, the scrape schedule, ingest and the API
 // until ctx ends, then stops them so that nothing published is lost:
 // scrapes first, then ingest once it has caught up, then the rest.
-func (c *cli) runDemoParts(ctx context.Context, s *served, sim *shops.Simulator) error {
+func (c *cli) runDemoParts(ctx context.Context, s *served, sim *shops.Simulator, seedHistory bool) error {
 	log := c.log.With("module", "demo")
 	filter, closeFilter, err := c.openDedup(ctx)
 	if err != nil {
@@ -194,6 +214,12 @@ func (c *cli) runDemoParts(ctx context.Context, s *served, sim *shops.Simulator)
 	ingestDone := make(chan error, 1)
 	go func() { ingestDone <- consumer.Run(ingestCtx, ingestHandler(in)) }()
 
+	seedDone := make(chan error, 1)
+	if seedHistory {
+		go func() { seedDone <- c.seedDemoHistory(ctx, s, log) }()
+	} else {
+		seedDone <- nil
+	}
 	simDone := make(chan error, 1)
 	go func() { simDone <- sim.Run(ctx) }()
 	scrapesDone := make(chan error, 1)
@@ -201,7 +227,7 @@ func (c *cli) runDemoParts(ctx context.Context, s *served, sim *shops.Simulator)
 	log.Info("demo_started", "shops", len(sim.Shops()), "data_dir", c.cfg.DataDir)
 
 	serveErr := s.run(ctx, c)
-	errs := []error{serveErr, <-scrapesDone, <-simDone}
+	errs := []error{serveErr, <-scrapesDone, <-simDone, <-seedDone}
 	// The scrapes have returned, so their producer has been answered for
 	// everything it published: wait for ingest to store it.
 	if err := c.drainIngest(s, log); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -127,8 +128,17 @@ func (s *served) run(ctx context.Context, c *cli) error {
 		case <-s.api.Started():
 			base := baseURL(s.api.Addr(), c.cfg.HTTP.TLSCertFile != "")
 			log.Info("serve_started", "url", base)
-			if err := writeTable(c.stdout, "dashboard\t"+base+"/", "api\t"+base+"/api/v1", "docs\t"+base+"/docs",
-				"metrics\t"+base+"/metrics", "ready\t"+base+"/readyz"); err != nil {
+			lines := []string{"dashboard\t" + base + "/", "api\t" + base + "/api/v1", "docs\t" + base + "/docs",
+				"metrics\t" + base + "/metrics", "ready\t" + base + "/readyz"}
+			// The embedded broker and registry listen on free ports: say
+			// which, so scrape, consume or a Kafka client can join them.
+			if s.pipe.embedded != nil {
+				lines = append(lines, "kafka\t"+strings.Join(s.pipe.embedded.Addrs(), ","))
+			}
+			if s.pipe.registry != nil {
+				lines = append(lines, "schema registry\t"+s.pipe.registry.url)
+			}
+			if err := writeTable(c.stdout, lines...); err != nil {
 				log.Warn("serve_print_failed", "err", err)
 			}
 		case <-ctx.Done():
