@@ -21,12 +21,14 @@ func newAnalyticsCmd(c *cli) *cobra.Command {
 		Short: "Maintain the analytics read models",
 		Long: `The trend charts and the discount heatmap read daily rollups derived from the
 price history. seed fills them for what it writes and serve refreshes the days
-new prices touch; "analytics rebuild" recomputes every day from scratch.`,
+new prices touch; "analytics rebuild" recomputes every day from scratch.
+Cross-shop matches (the offers of the product page and the admin review queue)
+are rebuilt whole by "analytics match" and kept current by "analytics run".`,
 		Annotations: map[string]string{skipConfig: "true"},
 		Args:        unknownSubcommand,
 		RunE:        func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newAnalyticsRebuildCmd(c))
+	cmd.AddCommand(newAnalyticsRebuildCmd(c), newAnalyticsMatchCmd(c), newAnalyticsRunCmd(c))
 	return cmd
 }
 

@@ -213,6 +213,8 @@ func (c *cli) runDemoParts(ctx context.Context, s *served, sim *shops.Simulator,
 	defer stopIngest()
 	ingestDone := make(chan error, 1)
 	go func() { ingestDone <- consumer.Run(ingestCtx, ingestHandler(in)) }()
+	// Cross-shop matching follows what ingest produces (analytics_consumer.go).
+	stopMatching := c.startDemoMatching(ctx, s)
 
 	seedDone := make(chan error, 1)
 	if seedHistory {
@@ -235,6 +237,7 @@ func (c *cli) runDemoParts(ctx context.Context, s *served, sim *shops.Simulator,
 	}
 	stopIngest()
 	errs = append(errs, <-ingestDone)
+	errs = append(errs, stopMatching())
 	st := in.Stats()
 	log.Info("demo_stopped", "consumed", st.Consumed, "observations", st.Observations, "change_points", st.ChangePoints)
 	if err := errors.Join(errs...); err != nil {

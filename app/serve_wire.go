@@ -91,6 +91,7 @@ func (c *cli) openServe(ctx context.Context, scope scrapeScope) (*served, error)
 	deps := api.Deps{
 		Catalog: s.db, Cache: s.cache, Scrape: s.scrape, DeadLetters: deadLetters{dlq: s.dlq},
 		Trends:     s.db,
+		Matches:    s.db,
 		Registerer: reg, Gatherer: reg,
 		Probes: []api.Probe{
 			pingProbe(probeDatabase, s.db),

@@ -16,12 +16,14 @@ import (
 	"github.com/skatestock/skatestock/modules/store/sqlite"
 )
 
-// database is what app needs of a store: the repository, its migrations
-// and the trend rollups. Both implementations satisfy it.
+// database is what app needs of a store: the repository, its migrations,
+// the trend rollups and the cross-shop matches. Both implementations
+// satisfy it.
 type database interface {
 	store.Store
 	store.Migrator
 	store.Rollups
+	store.Matches
 }
 
 // Database kinds, chosen by URL scheme.

@@ -318,3 +318,44 @@ func (f *fakeTrends) lastTrends(t *testing.T) catalog.TrendQuery {
 	}
 	return f.trends[len(f.trends)-1]
 }
+
+// fakeMatchReviews pages through two fixed pairs under review, one per
+// page when limit is 1; err, when set, is every answer.
+type fakeMatchReviews struct {
+	mu     sync.Mutex
+	limits []int
+	err    error
+}
+
+func (f *fakeMatchReviews) ReviewMatches(_ context.Context, limit int, cursor string) (catalog.MatchReviewPage, error) {
+	f.mu.Lock()
+	f.limits = append(f.limits, limit)
+	f.mu.Unlock()
+	if f.err != nil {
+		return catalog.MatchReviewPage{}, f.err
+	}
+	side := func(id int64, shop, title string) catalog.MatchSide {
+		return catalog.MatchSide{ProductID: id, ShopSlug: shop, ShopName: shop, ExternalID: fmt.Sprint(id), Title: title,
+			URL: "https://" + shop + ".example/p/" + fmt.Sprint(id)}
+	}
+	all := []catalog.MatchReview{
+		{A: side(1, "brett-haus", "Spitfire F4 Classics 54"), B: side(2, "north-skate", "Spitfire Formula Four Classic 54mm 99a"),
+			Evidence: catalog.EvidenceTitle, Score: 0.86, TitleScore: 0.86,
+			Variants: []catalog.MatchedVariant{{Size: "wheel:54 duro:99A", A: "54", B: "54-99"}}},
+		{A: side(3, "brett-haus", "Baker Logo Deck"), B: side(4, "north-skate", "Baker Brand Logo Deck"),
+			Evidence: catalog.EvidenceTitle, Score: 0.77, TitleScore: 0.77,
+			Variants: []catalog.MatchedVariant{{Size: "deck:825", A: "825", B: "v825"}}},
+	}
+	switch cursor {
+	case "":
+	case "page-2":
+		all = all[1:]
+	default:
+		return catalog.MatchReviewPage{}, fmt.Errorf("review matches: %w cursor: malformed", catalog.ErrInvalid)
+	}
+	page := catalog.MatchReviewPage{Items: all[:min(limit, len(all))]}
+	if limit < len(all) && cursor == "" {
+		page.NextCursor = "page-2"
+	}
+	return page, nil
+}

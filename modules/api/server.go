@@ -29,7 +29,7 @@ import (
 
 // Deps are what the API reads and reports through. Catalog is required;
 // a nil Cache turns caching off, nil limiters turn rate limiting off, and
-// nil Scrape, DeadLetters or Trends make those routes answer 503.
+// nil Scrape, DeadLetters, Trends or Matches make those routes answer 503.
 type Deps struct {
 	Catalog     Catalog
 	Cache       Cache
@@ -37,8 +37,9 @@ type Deps struct {
 	KeyLimiter  Limiter // per API key, when a configured key is presented
 	Scrape      ScrapeTrigger
 	DeadLetters DeadLetters
-	Probes      []Probe // /readyz parts; none means always ready
-	Trends      Trends  // the analytics routes; nil makes them answer 503
+	Probes      []Probe      // /readyz parts; none means always ready
+	Trends      Trends       // the analytics routes; nil makes them answer 503
+	Matches     MatchReviews // the match review queue; nil makes it answer 503
 
 	// Registerer takes the API's metrics and Gatherer is what /metrics
 	// serves, so app registers the pipeline's metrics in the same registry.
@@ -181,6 +182,7 @@ func (s *Server) registerRoutes() {
 	e.POST(v1+"/admin/scrape/:shop", s.triggerScrape, admin...)
 	e.GET(v1+"/admin/dlq", s.listDeadLetters, admin...)
 	e.POST(v1+"/admin/dlq/replay", s.replayDeadLetters, admin...)
+	e.GET(v1+"/admin/matches/review", s.listMatchReviews, admin...)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz, gzip)

@@ -56,6 +56,7 @@ func Run(t *testing.T, newSubject Factory) {
 	t.Run("browse", func(t *testing.T) { testBrowse(t, newSubject) })
 	t.Run("scrape runs", func(t *testing.T) { testScrapeRuns(t, newSubject) })
 	t.Run("rollups", func(t *testing.T) { testRollups(t, newSubject) })
+	t.Run("matches", func(t *testing.T) { testMatches(t, newSubject) })
 }
 
 // migrated returns a fresh subject with the schema applied.

@@ -13,8 +13,9 @@ import (
 	"github.com/skatestock/skatestock/modules/catalog"
 )
 
-// Product returns the product with id, in two statements: its summary (as
-// Products reads it) with its tags, then its variants' current state.
+// Product returns the product with id, in three statements: its summary (as
+// Products reads it) with its tags, its variants' current state, then the
+// listings it is matched with, as offers.
 func (s *Store) Product(ctx context.Context, id int64) (catalog.Product, error) {
 	op := fmt.Sprintf("product %d", id)
 	db := s.db.WithContext(ctx)
@@ -42,17 +43,19 @@ func (s *Store) Product(ctx context.Context, id int64) (catalog.Product, error) 
 		}
 	}
 	slices.SortFunc(p.Variants, func(a, b catalog.VariantState) int { return strings.Compare(a.ExternalID, b.ExternalID) })
-	p.Offers = offers(p.ProductSummary, nil)
+	matched, err := s.matchedOffers(db, id)
+	if err != nil {
+		return catalog.Product{}, s.fail(op, err)
+	}
+	p.Offers = offers(p.ProductSummary, matched)
 	return p, nil
 }
 
 // offers lists the offers of a product cheapest first: those priced in
 // the product's currency by amount, then those in other currencies, then
-// unpriced ones; its own listing first among equals. Cross-shop matching
-// does not exist yet, so matched is always empty and the product is its
-// only offer. When a matches table lands, Product reads the matched
-// listings in one more statement and passes them here with their evidence
-// and score; nothing else changes.
+// unpriced ones; its own listing first among equals. matched are the
+// listings of its accepted cross-shop matches (matchedOffers), with their
+// evidence and score.
 func offers(self catalog.ProductSummary, matched []catalog.Offer) []catalog.Offer {
 	out := append([]catalog.Offer{{
 		ProductID: self.ID, ShopSlug: self.ShopSlug, ShopName: self.ShopName, Title: self.Title, URL: self.URL,
