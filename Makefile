@@ -33,7 +33,7 @@ DEMO_LOG := ./data/skatestock.log
 # Extra flags for `make demo`, e.g. make demo DEMO_FLAGS="--products 500 --speed 3600".
 DEMO_FLAGS ?=
 
-.PHONY: demo verify logs test bench build lint migrate seed-db web
+.PHONY: demo verify logs test bench bench-latency build lint migrate seed-db web
 
 ## demo: the whole system in one process on the embedded defaults, data under ./data, until Ctrl-C
 demo: build
@@ -57,6 +57,15 @@ test:
 bench: export SKATESTOCK_TEST_POSTGRES_URL := $(BENCH_POSTGRES_URL)
 bench:
 	$(BENCH_CMD)
+
+# Redis for `make bench-latency`; the local one unless the environment names another.
+BENCH_REDIS_URL := $(or $(SKATESTOCK_TEST_REDIS_URL),redis://127.0.0.1:6379/0)
+
+## bench-latency: API latency under wrk: JSON-file baseline vs serve (Postgres + Redis) vs in-memory echo; writes docs/benchmarks.md (needs wrk)
+bench-latency: export SKATESTOCK_TEST_POSTGRES_URL := $(BENCH_POSTGRES_URL)
+bench-latency: export SKATESTOCK_TEST_REDIS_URL := $(BENCH_REDIS_URL)
+bench-latency:
+	SKATESTOCK_BENCH_WRITE=docs/benchmarks.md $(GO) test -run '^$$' -bench BenchmarkLatency -benchtime 1x -timeout 60m ./app/
 
 ## build: bin/skatestock, stamped with git describe, commit and build date
 build:

@@ -1,9 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -12,49 +9,26 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
-	"github.com/pb33f/libopenapi"
-	validator "github.com/pb33f/libopenapi-validator"
-	"github.com/pb33f/libopenapi-validator/config"
-	"github.com/pb33f/libopenapi-validator/helpers"
-	"github.com/pb33f/libopenapi-validator/schema_validation"
-	"github.com/pb33f/libopenapi/datamodel/high/base"
-	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
+
+	"github.com/skatestock/skatestock/modules/api/apitest"
 )
 
-// specModel is the served spec, parsed once for every test.
-type specModel struct {
-	doc       *v3.Document
-	validator validator.Validator
-	problem   *base.Schema
-}
-
-var loadSpec = sync.OnceValues(func() (*specModel, error) {
+// loadSpec is the validator of the served spec, built once for every test.
+var loadSpec = sync.OnceValues(func() (*apitest.Validator, error) {
 	s, err := newSpec(pageLimits{def: 24, max: 100})
 	if err != nil {
 		return nil, err
 	}
-	doc, err := libopenapi.NewDocument(s.body)
-	if err != nil {
-		return nil, err
-	}
-	m, err := doc.BuildV3Model()
-	if err != nil {
-		return nil, err
-	}
-	v, errs := validator.NewValidator(doc, config.WithFormatAssertions())
-	if len(errs) > 0 {
-		return nil, errs[0]
-	}
-	return &specModel{doc: &m.Model, validator: v, problem: m.Model.Components.Schemas.GetOrZero("Problem").Schema()}, nil
+	return apitest.Parse(s.body)
 })
 
-func mustSpec(t testing.TB) *specModel {
+func mustSpec(t testing.TB) *apitest.Validator {
 	t.Helper()
-	m, err := loadSpec()
+	v, err := loadSpec()
 	if err != nil {
 		t.Fatalf("load spec: %v", err)
 	}
-	return m
+	return v
 }
 
 // serve runs req through h and validates the response against the spec:
@@ -62,51 +36,7 @@ func mustSpec(t testing.TB) *specModel {
 // operation describes (unknown routes, wrong methods).
 func serve(t testing.TB, h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	validateResponse(t, req, rec)
-	return rec
-}
-
-// validateMu serialises validation: the validator's caches are shared.
-var validateMu sync.Mutex
-
-func validateResponse(t testing.TB, req *http.Request, rec *httptest.ResponseRecorder) {
-	t.Helper()
-	m := mustSpec(t)
-	body := rec.Body.Bytes()
-	if rec.Header().Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
-			t.Fatalf("%s %s: bad gzip body: %v", req.Method, req.URL, err)
-		}
-		if body, err = io.ReadAll(zr); err != nil {
-			t.Fatalf("%s %s: bad gzip body: %v", req.Method, req.URL, err)
-		}
-	}
-	res := rec.Result()
-	res.Body = io.NopCloser(bytes.NewReader(body))
-
-	validateMu.Lock()
-	defer validateMu.Unlock()
-	ok, errs := m.validator.ValidateHttpResponse(req, res)
-	if !ok && len(errs) > 0 && errs[0].ValidationType == helpers.PathValidation {
-		if ct := rec.Header().Get("Content-Type"); ct != mimeProblem {
-			t.Errorf("%s %s: undocumented route answered %d %s, want a problem", req.Method, req.URL, rec.Code, ct)
-			return
-		}
-		ok, errs = schema_validation.NewSchemaValidator().ValidateSchemaBytes(m.problem, body)
-	}
-	if !ok {
-		for _, e := range errs {
-			detail := e.Reason
-			for _, se := range e.SchemaValidationErrors {
-				detail += "; " + se.FieldPath + " (" + se.KeywordLocation + "): " + se.Reason
-			}
-			t.Errorf("%s %s -> %d: response breaks the spec: %s (%s)", req.Method, req.URL, rec.Code, e.Message, detail)
-		}
-		t.Logf("body: %s", body)
-	}
+	return mustSpec(t).Serve(t, h, req)
 }
 
 // TestRoutesMatchSpec keeps the registered routes and the spec's paths
@@ -127,7 +57,7 @@ func TestRoutesMatchSpec(t *testing.T) {
 		}
 		routes = append(routes, r.Method+" "+strings.Join(parts, "/"))
 	}
-	for path, item := range m.doc.Paths.PathItems.FromOldest() {
+	for path, item := range m.Document().Paths.PathItems.FromOldest() {
 		for method := range item.GetOperations().KeysFromOldest() {
 			specOps = append(specOps, strings.ToUpper(method)+" "+path)
 		}
@@ -146,9 +76,7 @@ func TestRoutesMatchSpec(t *testing.T) {
 
 func TestSpecIsValidOpenAPI(t *testing.T) {
 	m := mustSpec(t)
-	validateMu.Lock()
-	defer validateMu.Unlock()
-	if ok, errs := m.validator.ValidateDocument(); !ok {
+	if ok, errs := m.ValidateDocument(); !ok {
 		for _, e := range errs {
 			t.Errorf("%s: %s", e.Message, e.Reason)
 			for _, se := range e.SchemaValidationErrors {
@@ -156,7 +84,7 @@ func TestSpecIsValidOpenAPI(t *testing.T) {
 			}
 		}
 	}
-	if got := m.doc.Components.Parameters.GetOrZero("limit").Schema.Schema().Maximum; got == nil || *got != 100 {
+	if got := m.Document().Components.Parameters.GetOrZero("limit").Schema.Schema().Maximum; got == nil || *got != 100 {
 		t.Errorf("limit maximum = %v, want the configured 100", got)
 	}
 }
@@ -212,11 +140,17 @@ func TestValidatorCatchesDrift(t *testing.T) {
 		rec.WriteHeader(http.StatusOK)
 		rec.WriteString(body)
 		res := rec.Result()
-		validateMu.Lock()
-		ok, _ := m.validator.ValidateHttpResponse(req, res)
-		validateMu.Unlock()
-		if ok {
+		if ok, _ := m.ValidateResponse(req, res); ok {
 			t.Errorf("%s: body %s passed validation", path, body)
 		}
+	}
+}
+
+// TestAPITestReadsServedSpec: apitest.ForHandler, which other packages'
+// tests use, validates against the very description the server serves.
+func TestAPITestReadsServedSpec(t *testing.T) {
+	s, _, _ := testServer(t, nil)
+	if got := apitest.ForHandler(t, s.Handler()); got != mustSpec(t) {
+		t.Error("apitest.ForHandler built another validator than the served spec's")
 	}
 }
