@@ -14,8 +14,8 @@ import (
 
 	"github.com/skatestock/skatestock/modules/api/apitest"
 	"github.com/skatestock/skatestock/modules/bus"
-	"github.com/skatestock/skatestock/modules/cache/cachetest"
 	"github.com/skatestock/skatestock/modules/catalog"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // TestAPICacheInvalidation runs serve's own pieces (openServe and run: the
@@ -32,8 +32,8 @@ func TestAPICacheInvalidation(t *testing.T) {
 	}
 	t.Run("memory", func(t *testing.T) { apiCacheInvalidation(t, "") })
 	t.Run("redis", func(t *testing.T) {
-		cachetest.RedisOptions(t) // skips, or fails under SKATESTOCK_TEST_REQUIRE_SERVICES=1
-		apiCacheInvalidation(t, os.Getenv(cachetest.EnvRedisURL))
+		redistest.RedisOptions(t) // skips, or fails under SKATESTOCK_TEST_REQUIRE_SERVICES=1
+		apiCacheInvalidation(t, os.Getenv(redistest.EnvRedisURL))
 	})
 }
 

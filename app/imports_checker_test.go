@@ -42,6 +42,10 @@ func TestImportChecker(t *testing.T) {
 		"modules/shops/sim_test.go":        file("shops", m+"/modules/seed"),
 		"modules/schema/serde.go":          file("schema", "github.com/twmb/franz-go/pkg/sr"),
 		"modules/schema/client.go":         file("schema", "github.com/twmb/franz-go/pkg/kgo"),
+		"modules/redistest/redis.go":       file("redistest", "github.com/redis/rueidis"),
+		"modules/cache/cachetest/suite.go": file("cachetest", m+"/modules/cache", m+"/modules/redistest"),
+		"modules/cache/cache_test.go":      file("cache_test", m+"/modules/redistest", m+"/modules/cache/cachetest"),
+		"modules/cache/memory.go":          file("cache", m+"/modules/redistest"),
 	}
 	got, err := checkImports(tree, m)
 	if err != nil {
@@ -61,6 +65,7 @@ func TestImportChecker(t *testing.T) {
 		"modules/scrape/fetch/fetch.go imports github.com/labstack/echo/v4":        true,
 		"modules/shops/sim.go imports " + m + "/modules/seed":                      true,
 		"modules/schema/client.go imports github.com/twmb/franz-go/pkg/kgo":        true,
+		"modules/cache/memory.go imports " + m + "/modules/redistest":              true,
 	}
 	for _, v := range got {
 		key := v.file + " imports " + v.importPath

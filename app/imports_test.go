@@ -26,6 +26,11 @@ import (
 //   - a test may import the modules in testDataModules, which exist to feed
 //     tests (seed generates the catalogs that tests and benchmarks use).
 //
+// A testing-helper package is test code compiled as a non-test file, so it
+// shares the first allowance: cachetest may import redistest, the helpers
+// every Redis-backed module's tests share. Nothing else may import a
+// helper.
+//
 // Test files are still held to the library rules (a test elsewhere that needs
 // Kafka or Redis uses the owning module's helpers, not the library) and to
 // the catalog rule.
@@ -45,7 +50,7 @@ func libraryOwners() []struct {
 		{"github.com/twmb/franz-go", []string{"modules/bus"}},
 		{"github.com/twmb/franz-go/pkg/sr", []string{"modules/bus", "modules/schema"}},
 		{"gorm.io", []string{"modules/store"}},
-		{"github.com/redis/rueidis", []string{"modules/dedup", "modules/cache", "modules/ratelimit"}},
+		{"github.com/redis/rueidis", []string{"modules/dedup", "modules/cache", "modules/ratelimit", "modules/redistest"}},
 		{"github.com/labstack/echo", []string{"modules/api", "modules/dashboard"}},
 	}
 }
@@ -102,7 +107,7 @@ func checkImports(fsys fs.FS, module string) ([]violation, error) {
 			if err != nil {
 				return fmt.Errorf("parse %s: %w", name, err)
 			}
-			if rule := importRule(name, imp, module); rule != "" {
+			if rule := importRule(name, f.Name.Name, imp, module); rule != "" {
 				out = append(out, violation{file: name, importPath: imp, rule: rule})
 			}
 		}
@@ -111,10 +116,12 @@ func checkImports(fsys fs.FS, module string) ([]violation, error) {
 	return out, err
 }
 
-// importRule returns the rule that file importing imp breaks, or "".
-func importRule(file, imp, module string) string {
+// importRule returns the rule that file, of package pkg, importing imp
+// breaks, or "".
+func importRule(file, pkg, imp, module string) string {
 	dir := path.Dir(file)
 	isTest := strings.HasSuffix(file, "_test.go")
+	isHelper := strings.HasSuffix(pkg, "test") && !strings.HasSuffix(pkg, "_test")
 	local, isLocal := strings.CutPrefix(imp, module+"/")
 	if imp == module {
 		isLocal, local = true, ""
@@ -141,8 +148,8 @@ func importRule(file, imp, module string) string {
 			return "modules import only modules, and only store and dashboard import migrations and web"
 		case target == mod || target == "catalog":
 			return ""
-		case isTest && strings.HasSuffix(path.Base(local), "test"):
-			return "" // a sibling's testing helpers, such as storetest
+		case (isTest || isHelper) && strings.HasSuffix(path.Base(local), "test"):
+			return "" // a sibling's testing helpers, such as storetest or redistest
 		case isTest && slices.Contains(testDataModules(), target):
 			return "" // generated test data
 		default:

@@ -20,7 +20,7 @@ import (
 
 	"github.com/skatestock/skatestock/modules/api/apitest"
 	"github.com/skatestock/skatestock/modules/cache"
-	"github.com/skatestock/skatestock/modules/cache/cachetest"
+	"github.com/skatestock/skatestock/modules/redistest"
 	"github.com/skatestock/skatestock/modules/store/storetest"
 )
 
@@ -68,7 +68,7 @@ func BenchmarkLatency(b *testing.B) {
 	if err != nil {
 		b.Skip("wrk is not installed (Debian: apt-get install wrk); the benchmark's load comes from it")
 	}
-	cachetest.RedisOptions(b) // skips, or fails under SKATESTOCK_TEST_REQUIRE_SERVICES=1
+	redistest.RedisOptions(b) // skips, or fails under SKATESTOCK_TEST_REQUIRE_SERVICES=1
 	pgURL := storetest.PostgresDatabase(b)
 	products := envInt(b, envLatencyProducts, 5000)
 	duration := envDuration(b, envLatencyDuration, 20*time.Second)
@@ -194,7 +194,7 @@ func setupLatencyBench(ctx context.Context, b *testing.B, pgURL string, products
 
 	// serve, as deployed, but for rate limits (the load comes from one IP)
 	// and its logs going to a file.
-	client := cachetest.NewRedisClient(b, cachetest.RedisOptions(b))
+	client := redistest.NewRedisClient(b, redistest.RedisOptions(b))
 	rc, err := cache.NewRedis(cache.DefaultConfig(), client)
 	if err != nil {
 		b.Fatal(err)
@@ -204,7 +204,7 @@ func setupLatencyBench(ctx context.Context, b *testing.B, pgURL string, products
 	if err := lb.invalidate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	serveEnv := append(env, "SKATESTOCK_REDIS_URL="+os.Getenv(cachetest.EnvRedisURL),
+	serveEnv := append(env, "SKATESTOCK_REDIS_URL="+os.Getenv(redistest.EnvRedisURL),
 		"SKATESTOCK_RATE_LIMIT_IP_PER_MINUTE=0", "SKATESTOCK_RATE_LIMIT_KEY_PER_MINUTE=0",
 		"SKATESTOCK_LOG_FILE="+filepath.Join(dir, "serve.log"))
 	// Each serve has its own data directory: the embedded broker's is

@@ -9,7 +9,7 @@ import (
 	"github.com/redis/rueidis"
 
 	"github.com/skatestock/skatestock/modules/cache"
-	"github.com/skatestock/skatestock/modules/cache/cachetest"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // BenchmarkGetHit measures a hit on a 4 KiB body, one caller at a time
@@ -64,9 +64,9 @@ func BenchmarkGetHit(b *testing.B) {
 		run(b, func(ctx context.Context) ([]byte, bool, error) { return m.Get(ctx, key) })
 	})
 	redisCache := func(b *testing.B, opt rueidis.ClientOption) (*cache.Redis, rueidis.Client, cache.Config) {
-		client := cachetest.NewRedisClient(b, opt)
+		client := redistest.NewRedisClient(b, opt)
 		cfg := cache.DefaultConfig()
-		cfg.Prefix = cachetest.KeyPrefix(b, client)
+		cfg.Prefix = redistest.KeyPrefix(b, client)
 		cfg.Timeout = time.Second
 		r, err := cache.NewRedis(cfg, client)
 		if err != nil {
@@ -76,17 +76,17 @@ func BenchmarkGetHit(b *testing.B) {
 		return r, client, cfg
 	}
 	b.Run("redis client-side", func(b *testing.B) {
-		r, _, _ := redisCache(b, cachetest.RedisOptions(b))
+		r, _, _ := redisCache(b, redistest.RedisOptions(b))
 		run(b, func(ctx context.Context) ([]byte, bool, error) { return r.Get(ctx, key) })
 	})
 	b.Run("redis no client-side", func(b *testing.B) {
-		opt := cachetest.RedisOptions(b)
+		opt := redistest.RedisOptions(b)
 		opt.DisableCache = true
 		r, _, _ := redisCache(b, opt)
 		run(b, func(ctx context.Context) ([]byte, bool, error) { return r.Get(ctx, key) })
 	})
 	b.Run("redis lua", func(b *testing.B) {
-		opt := cachetest.RedisOptions(b)
+		opt := redistest.RedisOptions(b)
 		opt.DisableCache = true
 		_, client, cfg := redisCache(b, opt)
 		script := rueidis.NewLuaScript(`

@@ -8,6 +8,7 @@ import (
 
 	"github.com/skatestock/skatestock/modules/cache"
 	"github.com/skatestock/skatestock/modules/cache/cachetest"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 func newMemorySubject(t *testing.T, cfg cache.Config) cachetest.Subject {
@@ -26,9 +27,9 @@ func TestMemoryContract(t *testing.T) { cachetest.Run(t, newMemorySubject) }
 // client-side caches, like two API instances.
 func redisSubjects(opt rueidis.ClientOption, wrap func(cache.Generational) cache.Generational) cachetest.Factory {
 	return func(t *testing.T, cfg cache.Config) cachetest.Subject {
-		a := cachetest.NewRedisClient(t, opt)
-		b := cachetest.NewRedisClient(t, opt)
-		cfg.Prefix = cachetest.KeyPrefix(t, a)
+		a := redistest.NewRedisClient(t, opt)
+		b := redistest.NewRedisClient(t, opt)
+		cfg.Prefix = redistest.KeyPrefix(t, a)
 		return cachetest.Subject{Cache: wrap(newRedis(t, cfg, a)), Peer: wrap(newRedis(t, cfg, b))}
 	}
 }
@@ -45,7 +46,7 @@ func newRedis(t testing.TB, cfg cache.Config, client rueidis.Client) *cache.Redi
 func same(c cache.Generational) cache.Generational { return c }
 
 func TestRedisContract(t *testing.T) {
-	opt := cachetest.RedisOptions(t)
+	opt := redistest.RedisOptions(t)
 	t.Run("client-side caching", func(t *testing.T) { cachetest.Run(t, redisSubjects(opt, same)) })
 	// Servers without RESP3 tracking (some managed Redis) need
 	// DisableCache; the cache must stay correct there, at a round trip more.
@@ -64,6 +65,6 @@ func TestFailOpenContract(t *testing.T) {
 		})
 	})
 	t.Run("over redis", func(t *testing.T) {
-		cachetest.Run(t, redisSubjects(cachetest.RedisOptions(t), failOpen))
+		cachetest.Run(t, redisSubjects(redistest.RedisOptions(t), failOpen))
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/skatestock/skatestock/modules/cache"
 	"github.com/skatestock/skatestock/modules/cache/cachetest"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // TestRedisOutage takes Redis away under one client that is never
@@ -16,17 +17,17 @@ import (
 // them into misses; an Invalidate lost to the outage is redone by the
 // first call after it, so no value from before it is served again.
 func TestRedisOutage(t *testing.T) {
-	opt := cachetest.RedisOptions(t)
-	admin := cachetest.NewRedisClient(t, opt)
-	proxy := cachetest.StartProxy(t, opt.InitAddress[0])
+	opt := redistest.RedisOptions(t)
+	admin := redistest.NewRedisClient(t, opt)
+	proxy := redistest.StartProxy(t, opt.InitAddress[0])
 	viaProxy := opt
 	viaProxy.InitAddress = []string{proxy.Addr()}
 	// One connection: with rueidis's default few, recovery would be gradual.
 	viaProxy.PipelineMultiplex = -1
 	cfg := cachetest.Config()
 	cfg.Timeout = 200 * time.Millisecond // hung calls wait this long each
-	cfg.Prefix = cachetest.KeyPrefix(t, admin)
-	red := newRedis(t, cfg, cachetest.NewRedisClient(t, viaProxy))
+	cfg.Prefix = redistest.KeyPrefix(t, admin)
+	red := newRedis(t, cfg, redistest.NewRedisClient(t, viaProxy))
 	peer := newRedis(t, cfg, admin)
 	f := cache.NewFailOpen(red, nil)
 
@@ -40,7 +41,7 @@ func TestRedisOutage(t *testing.T) {
 	} {
 		t.Run(o.name, func(t *testing.T) {
 			cachetest.Set(t, f, "k", "before", time.Hour)
-			cachetest.Eventually(t, "the value is cached", func() bool { _, ok := cachetest.Get(t, f, "k"); return ok })
+			redistest.Eventually(t, "the value is cached", func() bool { _, ok := cachetest.Get(t, f, "k"); return ok })
 			before := f.Stats()
 			o.start()
 
@@ -76,7 +77,7 @@ func TestRedisOutage(t *testing.T) {
 			proxy.Restore()
 			// The first answered call redoes the lost Invalidate: the value set
 			// before it never comes back, here or on another instance.
-			cachetest.Eventually(t, "FailOpen answers again", func() bool {
+			redistest.Eventually(t, "FailOpen answers again", func() bool {
 				cachetest.Set(t, f, "probe", "v", time.Hour)
 				_, ok := cachetest.Get(t, f, "probe")
 				return ok
@@ -84,7 +85,7 @@ func TestRedisOutage(t *testing.T) {
 			if v, ok := cachetest.Get(t, f, "k"); ok {
 				t.Errorf("after recovery, Get = %q: a value from before the lost Invalidate", v)
 			}
-			cachetest.Eventually(t, "the peer misses it too", func() bool { _, ok := cachetest.Get(t, peer, "k"); return !ok })
+			redistest.Eventually(t, "the peer misses it too", func() bool { _, ok := cachetest.Get(t, peer, "k"); return !ok })
 		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/skatestock/skatestock/modules/cache"
 	"github.com/skatestock/skatestock/modules/cache/cachetest"
 	"github.com/skatestock/skatestock/modules/catalog"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // TestRedisInvalidateAcrossClients checks the property the API relies on:
@@ -18,16 +19,16 @@ import (
 // hour, see each other's Invalidate within a few polls, so through Redis's
 // invalidation push and not through the client-side TTL.
 func TestRedisInvalidateAcrossClients(t *testing.T) {
-	opt := cachetest.RedisOptions(t)
+	opt := redistest.RedisOptions(t)
 	cfg := cachetest.Config() // GenerationTTL: an hour
-	clientA, clientB := cachetest.NewRedisClient(t, opt), cachetest.NewRedisClient(t, opt)
-	cfg.Prefix = cachetest.KeyPrefix(t, clientA)
+	clientA, clientB := redistest.NewRedisClient(t, opt), redistest.NewRedisClient(t, opt)
+	cfg.Prefix = redistest.KeyPrefix(t, clientA)
 	a, b := newRedis(t, cfg, clientA), newRedis(t, cfg, clientB)
 	ctx := t.Context()
 
 	cachetest.Set(t, a, "/api/v1/deals", "before", time.Hour)
 	for _, c := range []*cache.Redis{a, b} {
-		cachetest.Eventually(t, "both instances hit", func() bool { _, ok := cachetest.Get(t, c, "/api/v1/deals"); return ok })
+		redistest.Eventually(t, "both instances hit", func() bool { _, ok := cachetest.Get(t, c, "/api/v1/deals"); return ok })
 		// The generation is now held client-side: hits cost one round trip.
 		if hit, err := cache.GenerationCacheHit(ctx, c); err != nil || !hit {
 			t.Fatalf("generation read after a hit: from the client-side cache %v, err %v; want true", hit, err)
@@ -39,12 +40,12 @@ func TestRedisInvalidateAcrossClients(t *testing.T) {
 		if _, ok := cachetest.Get(t, inv, "/api/v1/deals"); ok {
 			t.Fatalf("round %d: the invalidating instance still hits", round)
 		}
-		cachetest.Eventually(t, "the other instance misses", func() bool {
+		redistest.Eventually(t, "the other instance misses", func() bool {
 			_, ok := cachetest.Get(t, other, "/api/v1/deals")
 			return !ok
 		})
 		cachetest.Set(t, other, "/api/v1/deals", "after", time.Hour)
-		cachetest.Eventually(t, "both hit the new value", func() bool {
+		redistest.Eventually(t, "both hit the new value", func() bool {
 			va, okA := cachetest.Get(t, inv, "/api/v1/deals")
 			vb, okB := cachetest.Get(t, other, "/api/v1/deals")
 			return okA && okB && string(va) == "after" && string(vb) == "after"
@@ -56,16 +57,16 @@ func TestRedisInvalidateAcrossClients(t *testing.T) {
 // key per value, bounded in length, with the value's TTL and none on the
 // counter.
 func TestRedisKeyLayout(t *testing.T) {
-	opt := cachetest.RedisOptions(t)
-	client := cachetest.NewRedisClient(t, opt)
+	opt := redistest.RedisOptions(t)
+	client := redistest.NewRedisClient(t, opt)
 	cfg := cachetest.Config()
-	cfg.Prefix = cachetest.KeyPrefix(t, client)
+	cfg.Prefix = redistest.KeyPrefix(t, client)
 	r := newRedis(t, cfg, client)
 	long := "/api/v1/products?" + strings.Repeat("category=decks&", 100)
 	cachetest.Set(t, r, "/api/v1/stats", "{}", time.Minute)
 	cachetest.Set(t, r, long, "{}", time.Minute)
 
-	keys, err := cachetest.KeysByPrefix(t.Context(), client, cfg.Prefix)
+	keys, err := redistest.KeysByPrefix(t.Context(), client, cfg.Prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,11 +96,11 @@ func TestRedisKeyLayout(t *testing.T) {
 // eviction or a careless DEL would: values of the old generation must not
 // become reachable again through a recreated counter.
 func TestRedisCounterLost(t *testing.T) {
-	opt := cachetest.RedisOptions(t)
-	admin := cachetest.NewRedisClient(t, opt)
+	opt := redistest.RedisOptions(t)
+	admin := redistest.NewRedisClient(t, opt)
 	cfg := cachetest.Config()
-	cfg.Prefix = cachetest.KeyPrefix(t, admin)
-	first := newRedis(t, cfg, cachetest.NewRedisClient(t, opt))
+	cfg.Prefix = redistest.KeyPrefix(t, admin)
+	first := newRedis(t, cfg, redistest.NewRedisClient(t, opt))
 	cachetest.Set(t, first, "k", "old", time.Hour)
 	oldGen, err := first.Generation(t.Context())
 	if err != nil {
@@ -109,7 +110,7 @@ func TestRedisCounterLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A new instance, like a restarted API process.
-	second := newRedis(t, cfg, cachetest.NewRedisClient(t, opt))
+	second := newRedis(t, cfg, redistest.NewRedisClient(t, opt))
 	if _, ok := cachetest.Get(t, second, "k"); ok {
 		t.Fatal("Get hit with the counter missing")
 	}
@@ -127,10 +128,10 @@ func TestRedisCounterLost(t *testing.T) {
 }
 
 func TestRedisCounterOfWrongType(t *testing.T) {
-	opt := cachetest.RedisOptions(t)
-	client := cachetest.NewRedisClient(t, opt)
+	opt := redistest.RedisOptions(t)
+	client := redistest.NewRedisClient(t, opt)
 	cfg := cachetest.Config()
-	cfg.Prefix = cachetest.KeyPrefix(t, client)
+	cfg.Prefix = redistest.KeyPrefix(t, client)
 	r := newRedis(t, cfg, client)
 	if err := client.Do(t.Context(), client.B().Set().Key(cache.GenerationKey(r)).Value("not a number").Build()).Error(); err != nil {
 		t.Fatal(err)

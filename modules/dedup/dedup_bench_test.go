@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/skatestock/skatestock/modules/dedup"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // BenchmarkTestAndAdd measures batches of 1,000 keys, ingest's batch size,
@@ -36,9 +37,9 @@ func BenchmarkTestAndAdd(b *testing.B) {
 		run(b, f)
 	})
 	b.Run("redis", func(b *testing.B) {
-		client := newRedisClient(b, redisOptions(b))
+		client := redistest.NewRedisClient(b, redisOptions(b))
 		cfg := dedup.DefaultConfig()
-		cfg.KeyPrefix = testKeyPrefix(b, client)
+		cfg.KeyPrefix = redistest.KeyPrefix(b, client)
 		f, err := dedup.NewRedis(b.Context(), cfg, client, nil)
 		if err != nil {
 			b.Fatal(err)

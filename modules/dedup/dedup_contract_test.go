@@ -11,6 +11,7 @@ import (
 	"github.com/redis/rueidis"
 
 	"github.com/skatestock/skatestock/modules/dedup"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // newFilterFunc builds a fresh, empty filter sized by cfg for one test.
@@ -212,9 +213,17 @@ func TestMemoryContract(t *testing.T) {
 	})
 }
 
+// redisOptions is redistest.RedisOptions without client-side caching: the
+// filter reads nothing through it.
+func redisOptions(t testing.TB) rueidis.ClientOption {
+	opt := redistest.RedisOptions(t)
+	opt.DisableCache = true
+	return opt
+}
+
 func TestRedisContract(t *testing.T) {
 	opt := redisOptions(t)
-	client := newRedisClient(t, opt)
+	client := redistest.NewRedisClient(t, opt)
 	for _, tc := range []struct {
 		name       string
 		bitmapBits uint64 // 0 for the production layout
@@ -235,7 +244,7 @@ func TestRedisContract(t *testing.T) {
 // promise of the filter it wraps.
 func TestFailOpenContract(t *testing.T) {
 	opt := redisOptions(t)
-	client := newRedisClient(t, opt)
+	client := redistest.NewRedisClient(t, opt)
 	runFilterContract(t, func(t *testing.T, cfg dedup.Config) dedup.Filter {
 		return dedup.NewFailOpen(newTestRedis(t, client, cfg, 0), nil)
 	})
@@ -245,7 +254,7 @@ func TestFailOpenContract(t *testing.T) {
 // when t ends.
 func newTestRedis(t *testing.T, client rueidis.Client, cfg dedup.Config, bitmapBits uint64) *dedup.Redis {
 	t.Helper()
-	cfg.KeyPrefix = testKeyPrefix(t, client)
+	cfg.KeyPrefix = redistest.KeyPrefix(t, client)
 	var f *dedup.Redis
 	var err error
 	if bitmapBits == 0 {

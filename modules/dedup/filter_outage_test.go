@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/skatestock/skatestock/modules/dedup"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // TestFailOpenOverRedisOutage runs a Redis filter behind FailOpen through
@@ -15,21 +16,21 @@ import (
 // and afterwards real answers come back by themselves.
 func TestFailOpenOverRedisOutage(t *testing.T) {
 	opt := redisOptions(t)
-	admin := newRedisClient(t, opt)
-	proxy := startTCPProxy(t, opt.InitAddress[0])
+	admin := redistest.NewRedisClient(t, opt)
+	proxy := redistest.StartProxy(t, opt.InitAddress[0])
 	viaProxy := opt
-	viaProxy.InitAddress = []string{proxy.addr}
+	viaProxy.InitAddress = []string{proxy.Addr()}
 	// One connection instead of rueidis's default few: each connection the
 	// outage broke fails once more (answered "not seen") before rueidis
 	// replaces it, so with several the return of real answers would be
 	// gradual; with one it is a single observable point.
 	viaProxy.PipelineMultiplex = -1
-	client := newRedisClient(t, viaProxy)
+	client := redistest.NewRedisClient(t, viaProxy)
 
 	cfg := contractConfig()
 	// Hung calls wait this long each; healthy ones take about a millisecond.
 	cfg.Timeout = 500 * time.Millisecond
-	cfg.KeyPrefix = testKeyPrefix(t, admin)
+	cfg.KeyPrefix = redistest.KeyPrefix(t, admin)
 	red, err := dedup.NewRedis(t.Context(), cfg, client, nil)
 	if err != nil {
 		t.Fatalf("NewRedis through the proxy: %v", err)
@@ -50,8 +51,8 @@ func TestFailOpenOverRedisOutage(t *testing.T) {
 		name       string
 		start, end func(t *testing.T)
 	}{
-		{"down", func(*testing.T) { proxy.cut() }, func(*testing.T) { proxy.restore() }},
-		{"hung", func(*testing.T) { proxy.hang() }, func(*testing.T) { proxy.restore() }},
+		{"down", func(*testing.T) { proxy.Cut() }, func(*testing.T) { proxy.Restore() }},
+		{"hung", func(*testing.T) { proxy.Hang() }, func(*testing.T) { proxy.Restore() }},
 		{"refusing commands", func(t *testing.T) {
 			// A key of the wrong type makes every BITFIELD on it fail,
 			// like OOM or READONLY would.

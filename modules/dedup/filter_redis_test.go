@@ -11,13 +11,14 @@ import (
 
 	"github.com/skatestock/skatestock/modules/catalog"
 	"github.com/skatestock/skatestock/modules/dedup"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // TestRedisAgreesWithMemory feeds one sequence of batches, with repeats
 // within and across batches, to Memory and Redis: the answers must be the
 // same, and so must every bit, so either filter can stand in for the other.
 func TestRedisAgreesWithMemory(t *testing.T) {
-	client := newRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	for _, tc := range []struct {
 		name       string
 		bitmapBits uint64
@@ -97,13 +98,13 @@ func redisBitsSet(t *testing.T, client rueidis.Client, r *dedup.Redis) []uint64 
 }
 
 func TestRedisKeysStayUnderPrefix(t *testing.T) {
-	client := newRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	cfg := contractConfig()
 	r := newTestRedis(t, client, cfg, 1<<12)
 	testAndAdd(t, r, testKeys(9, 3000))
 	names, _ := dedup.RedisBitmaps(r)
 	prefix := names[0][:strings.Index(names[0], ":bloom:")]
-	keys, err := keysByPrefix(t.Context(), client, prefix)
+	keys, err := redistest.KeysByPrefix(t.Context(), client, prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func TestRedisKeysStayUnderPrefix(t *testing.T) {
 }
 
 func TestNewRedisRefusesForeignKeys(t *testing.T) {
-	client := newRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	cfg := contractConfig()
 	r := newTestRedis(t, client, cfg, 0)
 	names, _ := dedup.RedisBitmaps(r)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/skatestock/skatestock/modules/ratelimit"
 	"github.com/skatestock/skatestock/modules/ratelimit/ratelimittest"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // TestRedisOutage takes Redis away under one client that is never
@@ -17,8 +18,8 @@ import (
 // Memory limiter meanwhile, and Redis answers again by itself afterwards.
 func TestRedisOutage(t *testing.T) {
 	opt := redisOptions(t)
-	admin := ratelimittest.NewRedisClient(t, opt)
-	proxy := ratelimittest.StartProxy(t, opt.InitAddress[0])
+	admin := redistest.NewRedisClient(t, opt)
+	proxy := redistest.StartProxy(t, opt.InitAddress[0])
 	viaProxy := opt
 	viaProxy.InitAddress = []string{proxy.Addr()}
 	// One connection: with rueidis's default few, recovery would be gradual.
@@ -26,8 +27,8 @@ func TestRedisOutage(t *testing.T) {
 	cfg := ratelimit.DefaultConfig()
 	cfg.Rate, cfg.Burst = 0.01, 3
 	cfg.Timeout = 200 * time.Millisecond // hung calls wait this long each
-	cfg.Prefix = ratelimittest.KeyPrefix(t, admin)
-	red := newRedis(t, cfg, ratelimittest.NewRedisClient(t, viaProxy))
+	cfg.Prefix = redistest.KeyPrefix(t, admin)
+	red := newRedis(t, cfg, redistest.NewRedisClient(t, viaProxy))
 	logs := &recordedLogs{}
 	f := ratelimit.NewFallback(red, newMemory(t, cfg, nil), slog.New(logs))
 
@@ -73,7 +74,7 @@ func TestRedisOutage(t *testing.T) {
 			}
 
 			proxy.Restore()
-			ratelimittest.Eventually(t, "Redis answers again", func() bool {
+			redistest.Eventually(t, "Redis answers again", func() bool {
 				_, err := red.Allow(ctx, "probe")
 				return err == nil
 			})

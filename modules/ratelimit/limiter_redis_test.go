@@ -15,6 +15,7 @@ import (
 	"github.com/skatestock/skatestock/modules/catalog"
 	"github.com/skatestock/skatestock/modules/ratelimit"
 	"github.com/skatestock/skatestock/modules/ratelimit/ratelimittest"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // TestRedisAgreesWithMemory runs the script and the Go function through one
@@ -27,7 +28,7 @@ import (
 // real time before the fake clock reaches its TAT, and Redis would forget
 // what Memory remembers. With the server's clock the two cannot diverge.
 func TestRedisAgreesWithMemory(t *testing.T) {
-	client := ratelimittest.NewRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	for _, lim := range []struct {
 		rate  float64
 		burst int
@@ -35,7 +36,7 @@ func TestRedisAgreesWithMemory(t *testing.T) {
 		t.Run(fmt.Sprintf("rate %g burst %d", lim.rate, lim.burst), func(t *testing.T) {
 			cfg := ratelimit.DefaultConfig()
 			cfg.Rate, cfg.Burst, cfg.Timeout = lim.rate, lim.burst, 10*time.Second
-			cfg.Prefix = ratelimittest.KeyPrefix(t, client)
+			cfg.Prefix = redistest.KeyPrefix(t, client)
 			clock := clockwork.NewFakeClock()
 			mem := newMemory(t, cfg, clock)
 			red, err := ratelimit.NewRedisWithClock(cfg, client, clock.Now)
@@ -78,10 +79,10 @@ func TestRedisAgreesWithMemory(t *testing.T) {
 // Redis's TIME: the TAT it stores lies between the server's clock before
 // and after the call, plus one interval, whatever this process's clock says.
 func TestRedisUsesServerClock(t *testing.T) {
-	client := ratelimittest.NewRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	cfg := ratelimit.DefaultConfig()
 	cfg.Rate, cfg.Burst = 0.01, 3
-	cfg.Prefix = ratelimittest.KeyPrefix(t, client)
+	cfg.Prefix = redistest.KeyPrefix(t, client)
 	r := newRedis(t, cfg, client)
 	serverNow := func() int64 {
 		t.Helper()
@@ -113,14 +114,14 @@ func TestRedisUsesServerClock(t *testing.T) {
 // TestRedisKeyLayout pins the names the limiter writes: one per key, long
 // keys hashed, nothing else.
 func TestRedisKeyLayout(t *testing.T) {
-	client := ratelimittest.NewRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	cfg := ratelimit.DefaultConfig()
-	cfg.Prefix = ratelimittest.KeyPrefix(t, client)
+	cfg.Prefix = redistest.KeyPrefix(t, client)
 	r := newRedis(t, cfg, client)
 	long := strings.Repeat("x", 1000)
 	ratelimittest.Allow(t, r, "192.0.2.1")
 	ratelimittest.Allow(t, r, long)
-	keys, err := ratelimittest.KeysByPrefix(t.Context(), client, cfg.Prefix)
+	keys, err := redistest.KeysByPrefix(t.Context(), client, cfg.Prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,9 +134,9 @@ func TestRedisKeyLayout(t *testing.T) {
 }
 
 func TestRedisRefusesForeignValue(t *testing.T) {
-	client := ratelimittest.NewRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	cfg := ratelimit.DefaultConfig()
-	cfg.Prefix = ratelimittest.KeyPrefix(t, client)
+	cfg.Prefix = redistest.KeyPrefix(t, client)
 	r := newRedis(t, cfg, client)
 	if err := client.Do(t.Context(), client.B().Set().Key(cfg.Prefix+"k").Value("not a time").Build()).Error(); err != nil {
 		t.Fatal(err)

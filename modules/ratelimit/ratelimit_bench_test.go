@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/skatestock/skatestock/modules/ratelimit"
-	"github.com/skatestock/skatestock/modules/ratelimit/ratelimittest"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // BenchmarkAllow measures one decision over 10,000 client IPs, one caller
@@ -48,8 +48,8 @@ func BenchmarkAllow(b *testing.B) {
 	cfg.Timeout = time.Second
 	b.Run("memory", func(b *testing.B) { run(b, newMemory(b, cfg, nil)) })
 	b.Run("redis", func(b *testing.B) {
-		client := ratelimittest.NewRedisClient(b, redisOptions(b))
-		cfg.Prefix = ratelimittest.KeyPrefix(b, client)
+		client := redistest.NewRedisClient(b, redisOptions(b))
+		cfg.Prefix = redistest.KeyPrefix(b, client)
 		run(b, newRedis(b, cfg, client))
 	})
 }

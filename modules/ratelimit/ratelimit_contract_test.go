@@ -8,6 +8,7 @@ import (
 
 	"github.com/skatestock/skatestock/modules/ratelimit"
 	"github.com/skatestock/skatestock/modules/ratelimit/ratelimittest"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 func newMemory(t testing.TB, cfg ratelimit.Config, clock clockwork.Clock) *ratelimit.Memory {
@@ -38,15 +39,15 @@ func TestMemoryContract(t *testing.T) {
 // redisOptions returns options for the test server, without client-side
 // caching, which the limiter does not use.
 func redisOptions(t testing.TB) rueidis.ClientOption {
-	opt := ratelimittest.RedisOptions(t)
+	opt := redistest.RedisOptions(t)
 	opt.DisableCache = true
 	return opt
 }
 
 func TestRedisContract(t *testing.T) {
-	client := ratelimittest.NewRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	ratelimittest.Run(t, func(t *testing.T, cfg ratelimit.Config) ratelimittest.Subject {
-		cfg.Prefix = ratelimittest.KeyPrefix(t, client)
+		cfg.Prefix = redistest.KeyPrefix(t, client)
 		return ratelimittest.Subject{Limiter: newRedis(t, cfg, client)}
 	})
 }
@@ -54,9 +55,9 @@ func TestRedisContract(t *testing.T) {
 // TestRedisFakeClockContract runs the contract on Redis with the script
 // given a fake clock: every duration is then checked exactly, as for Memory.
 func TestRedisFakeClockContract(t *testing.T) {
-	client := ratelimittest.NewRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	ratelimittest.Run(t, func(t *testing.T, cfg ratelimit.Config) ratelimittest.Subject {
-		cfg.Prefix = ratelimittest.KeyPrefix(t, client)
+		cfg.Prefix = redistest.KeyPrefix(t, client)
 		clock := clockwork.NewFakeClock()
 		r, err := ratelimit.NewRedisWithClock(cfg, client, clock.Now)
 		if err != nil {
@@ -69,9 +70,9 @@ func TestRedisFakeClockContract(t *testing.T) {
 // TestFallbackContract checks that Fallback over a healthy Redis keeps
 // every promise of the limiter it wraps.
 func TestFallbackContract(t *testing.T) {
-	client := ratelimittest.NewRedisClient(t, redisOptions(t))
+	client := redistest.NewRedisClient(t, redisOptions(t))
 	ratelimittest.Run(t, func(t *testing.T, cfg ratelimit.Config) ratelimittest.Subject {
-		cfg.Prefix = ratelimittest.KeyPrefix(t, client)
+		cfg.Prefix = redistest.KeyPrefix(t, client)
 		return ratelimittest.Subject{Limiter: ratelimit.NewFallback(newRedis(t, cfg, client), newMemory(t, cfg, nil), nil)}
 	})
 }

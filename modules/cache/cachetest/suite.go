@@ -22,6 +22,7 @@ import (
 
 	"github.com/skatestock/skatestock/modules/cache"
 	"github.com/skatestock/skatestock/modules/catalog"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // Subject is one cache under test, empty and in a namespace of its own.
@@ -120,7 +121,7 @@ func testMissSetHit(t *testing.T, s Subject) {
 	wantMiss(t, s.Cache, "/api/v1/deals?page=2")
 	Set(t, s.Cache, "/api/v1/deals?page=1", `{"deals":[2]}`, time.Hour)
 	wantHit(t, s.Cache, "/api/v1/deals?page=1", `{"deals":[2]}`)
-	Eventually(t, "peer sees the value", func() bool {
+	redistest.Eventually(t, "peer sees the value", func() bool {
 		v, ok := Get(t, s.Peer, "/api/v1/deals?page=1")
 		return ok && string(v) == `{"deals":[2]}`
 	})
@@ -199,25 +200,25 @@ func testTTL(t *testing.T, s Subject) {
 	}
 	Set(t, s.Cache, "short", "v", 30*time.Millisecond)
 	Set(t, s.Cache, "hour", "v", time.Hour)
-	Eventually(t, "the 30 ms value expires", missing(t, s.Cache, "short"))
+	redistest.Eventually(t, "the 30 ms value expires", missing(t, s.Cache, "short"))
 	wantHit(t, s.Cache, "hour", "v")
 	Set(t, s.Cache, "sub-millisecond", "v", time.Microsecond) // rounded up, not refused
-	Eventually(t, "the 1 µs value expires", missing(t, s.Cache, "sub-millisecond"))
+	redistest.Eventually(t, "the 1 µs value expires", missing(t, s.Cache, "sub-millisecond"))
 }
 
 func testInvalidate(t *testing.T, s Subject) {
 	Set(t, s.Cache, "a", "1", time.Hour)
 	Set(t, s.Cache, "b", "2", time.Hour)
-	Eventually(t, "peer sees a", func() bool { _, ok := Get(t, s.Peer, "a"); return ok })
+	redistest.Eventually(t, "peer sees a", func() bool { _, ok := Get(t, s.Peer, "a"); return ok })
 	Invalidate(t, s.Cache)
 	// The instance that invalidated must not wait for anything.
 	wantMiss(t, s.Cache, "a")
 	wantMiss(t, s.Cache, "b")
-	Eventually(t, "peer misses a after Invalidate", missing(t, s.Peer, "a"))
+	redistest.Eventually(t, "peer misses a after Invalidate", missing(t, s.Peer, "a"))
 	wantMiss(t, s.Peer, "b")
 	Set(t, s.Cache, "a", "new", time.Hour)
 	wantHit(t, s.Cache, "a", "new")
-	Eventually(t, "peer sees the new a", func() bool {
+	redistest.Eventually(t, "peer sees the new a", func() bool {
 		v, ok := Get(t, s.Peer, "a")
 		return ok && string(v) == "new"
 	})
@@ -231,7 +232,7 @@ func testInvalidateByPeer(t *testing.T, s Subject) {
 	Set(t, s.Cache, "a", "1", time.Hour)
 	wantHit(t, s.Cache, "a", "1") // the generation is now held client-side
 	Invalidate(t, s.Peer)
-	Eventually(t, "Invalidate by a peer reaches the cache", missing(t, s.Cache, "a"))
+	redistest.Eventually(t, "Invalidate by a peer reaches the cache", missing(t, s.Cache, "a"))
 }
 
 func testStaleGeneration(t *testing.T, s Subject) {
@@ -246,7 +247,7 @@ func testStaleGeneration(t *testing.T, s Subject) {
 	wantHit(t, s.Cache, "current", "v")
 	Invalidate(t, s.Peer)
 	var fresh cache.Generation
-	Eventually(t, "the cache sees the peer's generation", func() bool {
+	redistest.Eventually(t, "the cache sees the peer's generation", func() bool {
 		fresh, err = s.Cache.Generation(ctx)
 		if err != nil {
 			t.Fatal(err)

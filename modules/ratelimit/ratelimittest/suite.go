@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/skatestock/skatestock/modules/ratelimit"
+	"github.com/skatestock/skatestock/modules/redistest"
 )
 
 // Subject is one limiter under test, holding no key yet.
@@ -112,8 +113,8 @@ func testRefill(t *testing.T, newSubject Factory) {
 		t.Skip("the burst refilled before it was used up: the machine is too slow for this test")
 	}
 	within(t, s, "RetryAfter", d.RetryAfter, 50*time.Millisecond, 50*time.Millisecond)
-	Eventually(t, "a request is allowed again", func() bool { return Allow(t, s.Limiter, "k").Allowed })
-	Eventually(t, "the full burst is back", func() bool {
+	redistest.Eventually(t, "a request is allowed again", func() bool { return Allow(t, s.Limiter, "k").Allowed })
+	redistest.Eventually(t, "the full burst is back", func() bool {
 		time.Sleep(d.ResetAfter) // no request meanwhile, so it must all come back
 		d = Allow(t, s.Limiter, "k")
 		return d.Allowed && d.Remaining == burst-1

@@ -1,4 +1,8 @@
-package cachetest
+// Package redistest holds the helpers that tests of every Redis-backed
+// module share: finding a server through the environment, isolating keys
+// under a per-test prefix, and a TCP proxy that takes Redis away and gives
+// it back. It is for tests only.
+package redistest
 
 import (
 	"io"

@@ -1,4 +1,4 @@
-package ratelimittest
+package redistest
 
 import (
 	"context"
@@ -23,7 +23,8 @@ const (
 
 // RedisOptions returns client options for the server of EnvRedisURL, or
 // skips t (fails it when EnvRequireServices is 1) without it. Client-side
-// caching is left on, as in production.
+// caching is left on, as in production; a caller that reads nothing through
+// it sets DisableCache on the result.
 func RedisOptions(t testing.TB) rueidis.ClientOption {
 	t.Helper()
 	url := os.Getenv(EnvRedisURL)
@@ -52,12 +53,13 @@ func NewRedisClient(t testing.TB, opt rueidis.ClientOption) rueidis.Client {
 }
 
 // KeyPrefix returns a key prefix, ending in ":", that no other test or run
-// uses, and deletes every key under it when t ends.
+// uses, and deletes every key under it when t ends, so tests can share one
+// server and database.
 func KeyPrefix(t testing.TB, client rueidis.Client) string {
 	t.Helper()
 	suffix := make([]byte, 8)
 	_, _ = rand.Read(suffix)
-	prefix := "skatestock-test:ratelimit:" + hex.EncodeToString(suffix) + ":"
+	prefix := "skatestock-test:" + hex.EncodeToString(suffix) + ":"
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
