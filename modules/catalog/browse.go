@@ -254,28 +254,8 @@ func (q ProductQuery) Validate() error {
 	if err := q.Sort.Field.Validate(); err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		name string
-		n    int
-	}{{"brand", len(q.Brands)}, {"category", len(q.Categories)}, {"shop", len(q.Shops)}} {
-		if f.n > MaxQueryValues {
-			return invalid(f.name, "%d values, at most %d allowed", f.n, MaxQueryValues)
-		}
-	}
-	for _, b := range q.Brands {
-		if err := checkText("brand", b, 100, true); err != nil {
-			return err
-		}
-	}
-	for _, c := range q.Categories {
-		if err := c.Validate(); err != nil {
-			return err
-		}
-	}
-	for _, s := range q.Shops {
-		if !ValidSlug(s) {
-			return invalid("shop", "%q is not a shop slug", s)
-		}
+	if err := validFacetFilters(q.Brands, q.Categories, q.Shops); err != nil {
+		return err
 	}
 	if err := checkText("text", q.Text, MaxQueryText, false); err != nil {
 		return err
@@ -301,4 +281,34 @@ func (q SizeQuery) validate() error {
 		return invalid("size", "wheel diameter of %d mm is outside 0-120 mm", q.WheelDiameterMM)
 	}
 	return checkText("size", q.ShoeSizeUS, 32, false)
+}
+
+// validFacetFilters checks the brand, category and shop filters that
+// product and trend queries share: a bounded number of values, each well
+// formed.
+func validFacetFilters(brands []string, categories []Category, shops []string) error {
+	for _, f := range []struct {
+		name string
+		n    int
+	}{{"brand", len(brands)}, {"category", len(categories)}, {"shop", len(shops)}} {
+		if f.n > MaxQueryValues {
+			return invalid(f.name, "%d values, at most %d allowed", f.n, MaxQueryValues)
+		}
+	}
+	for _, b := range brands {
+		if err := checkText("brand", b, 100, true); err != nil {
+			return err
+		}
+	}
+	for _, c := range categories {
+		if err := c.Validate(); err != nil {
+			return err
+		}
+	}
+	for _, s := range shops {
+		if !ValidSlug(s) {
+			return invalid("shop", "%q is not a shop slug", s)
+		}
+	}
+	return nil
 }

@@ -89,30 +89,7 @@ func (q TrendQuery) Validate() error {
 }
 
 func (q TrendQuery) validFilters() error {
-	for _, f := range []struct {
-		name string
-		n    int
-	}{{"brand", len(q.Brands)}, {"category", len(q.Categories)}, {"shop", len(q.Shops)}} {
-		if f.n > MaxQueryValues {
-			return invalid(f.name, "%d values, at most %d allowed", f.n, MaxQueryValues)
-		}
-	}
-	for _, b := range q.Brands {
-		if err := checkText("brand", b, 100, true); err != nil {
-			return err
-		}
-	}
-	for _, c := range q.Categories {
-		if err := c.Validate(); err != nil {
-			return err
-		}
-	}
-	for _, s := range q.Shops {
-		if !ValidSlug(s) {
-			return invalid("shop", "%q is not a shop slug", s)
-		}
-	}
-	return nil
+	return validFacetFilters(q.Brands, q.Categories, q.Shops)
 }
 
 // validDays checks a range of days: both set, in order, not before 1970
