@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,9 +15,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/skatestock/skatestock/modules/analytics/eval"
+	"github.com/skatestock/skatestock/modules/analytics/evaltest"
 	"github.com/skatestock/skatestock/modules/analytics/match"
-	"github.com/skatestock/skatestock/modules/analytics/patterns"
-	"github.com/skatestock/skatestock/modules/catalog"
 	"github.com/skatestock/skatestock/modules/seed"
 )
 
@@ -104,7 +102,7 @@ func (c *cli) runEval(ctx context.Context, f evalFlags, cmd *cobra.Command) erro
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		ds, labels := evalData(g)
+		ds, labels := evaltest.FromSeed(g)
 		start := time.Now()
 		rep, err := eval.Run(ctx, ds, labels, opts, func(stage string, done, total int) {
 			progress.stage(s.name, stage, done, total)
@@ -150,64 +148,6 @@ func evalCommandLine(cmd *cobra.Command) string {
 		parts = append(parts, "--"+fl.Name+" "+fl.Value.String())
 	})
 	return strings.Join(parts, " ")
-}
-
-// evalData translates a generator's catalog, history and truth into what
-// eval reads; modules/analytics/eval's tests hold the same translation,
-// since analytics may import seed only in tests and tests cannot import app.
-func evalData(g *seed.Generator) (eval.Dataset, eval.Labels) {
-	w := g.Window()
-	ds := eval.Dataset{Listings: g.Listings(), Start: w.From, End: w.To, Shops: len(g.Shops())}
-	ds.Series = make([][][]catalog.PriceObservation, len(ds.Listings))
-	for li, l := range ds.Listings {
-		ds.Series[li] = make([][]catalog.PriceObservation, len(l.Variants))
-		for v := range l.Variants {
-			s := make([]catalog.PriceObservation, w.Slots)
-			for k := range w.Slots {
-				s[k], _ = g.ObserveSlot(li, v, k)
-			}
-			ds.Series[li][v] = s
-		}
-	}
-	truth := g.Truth()
-	lb := eval.Labels{Traits: map[match.ListingKey][]string{}, Weekly: map[catalog.VariantKey]bool{}}
-	for _, grp := range truth.Groups {
-		for _, sz := range grp.Sizes {
-			lb.SizeGroups = append(lb.SizeGroups, sz.Variants)
-		}
-	}
-	key := func(r seed.ListingRef) match.ListingKey {
-		return match.ListingKey{ShopSlug: r.ShopSlug, ExternalID: r.ExternalID}
-	}
-	for _, la := range truth.LookAlikes {
-		lb.LookAlikes = append(lb.LookAlikes, eval.LookAlike{A: key(la.A), B: key(la.B), Reason: string(la.Reason), CommonSize: la.CommonSize})
-	}
-	for _, tl := range truth.Titles {
-		for _, tr := range tl.Traits {
-			lb.Traits[key(tl.Listing)] = append(lb.Traits[key(tl.Listing)], string(tr))
-		}
-	}
-	scored := []seed.EventKind{seed.EventFlash, seed.EventClearance, seed.EventPriceError, seed.EventFakeSale}
-	for _, e := range truth.Events {
-		if slices.Contains(scored, e.Kind) {
-			lb.Events = append(lb.Events, eval.Event{
-				Kind: patterns.Kind(e.Kind), Variant: e.Variant, From: e.From, To: e.To,
-				DiscountBP: catalog.DiscountBasisPoints(e.Price, e.Regular),
-			})
-		}
-	}
-	weekly := map[string]*seed.WeeklyDeal{}
-	for _, s := range truth.Shops {
-		weekly[s.Slug] = s.Weekly
-	}
-	for _, l := range ds.Listings {
-		if d := weekly[l.ShopSlug]; d != nil && slices.Contains(d.Categories, l.Category) {
-			for _, v := range l.Variants {
-				lb.Weekly[catalog.VariantKey{ShopSlug: l.ShopSlug, ListingExternalID: l.ExternalID, VariantExternalID: v.ExternalID}] = true
-			}
-		}
-	}
-	return ds, lb
 }
 
 // evalProgress shows which seed and stage the evaluation is at: a spinner

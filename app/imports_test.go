@@ -27,9 +27,9 @@ import (
 //     tests (seed generates the catalogs that tests and benchmarks use).
 //
 // A testing-helper package is test code compiled as a non-test file, so it
-// shares the first allowance: cachetest may import redistest, the helpers
-// every Redis-backed module's tests share. Nothing else may import a
-// helper.
+// shares both allowances: cachetest may import redistest, the helpers
+// every Redis-backed module's tests share, and evaltest may read seed's
+// generated data. Only tests, other helpers and app import a helper.
 //
 // Test files are still held to the library rules (a test elsewhere that needs
 // Kafka or Redis uses the owning module's helpers, not the library) and to
@@ -150,7 +150,7 @@ func importRule(file, pkg, imp, module string) string {
 			return ""
 		case (isTest || isHelper) && strings.HasSuffix(path.Base(local), "test"):
 			return "" // a sibling's testing helpers, such as storetest or redistest
-		case isTest && slices.Contains(testDataModules(), target):
+		case (isTest || isHelper) && slices.Contains(testDataModules(), target):
 			return "" // generated test data
 		default:
 			return "a module never imports a sibling module: meet it through the bus or a port that app fills"

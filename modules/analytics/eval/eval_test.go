@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/skatestock/skatestock/modules/analytics/eval"
+	"github.com/skatestock/skatestock/modules/analytics/evaltest"
 	"github.com/skatestock/skatestock/modules/analytics/patterns"
 	"github.com/skatestock/skatestock/modules/seed"
 )
@@ -26,7 +27,7 @@ func TestTargetsOnHeldOutData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, labels := fromSeed(g)
+	ds, labels := evaltest.FromSeed(g)
 	var stages []string
 	rep, err := eval.Run(context.Background(), ds, labels, eval.DefaultOptions(), func(stage string, _, _ int) {
 		if len(stages) == 0 || stages[len(stages)-1] != stage {
@@ -88,7 +89,7 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, labels := fromSeed(g)
+	ds, labels := evaltest.FromSeed(g)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := eval.Run(ctx, ds, labels, eval.DefaultOptions(), nil); err == nil {

@@ -1,4 +1,8 @@
-package eval_test
+// Package evaltest turns the seed generator's catalog, history and planted
+// truth into the dataset and labels the evaluation scores against. It is a
+// testing-helper package because analytics may read seed's generated data
+// only for evaluation: eval's tests and `skatestock eval` both use it.
+package evaltest
 
 import (
 	"slices"
@@ -10,10 +14,9 @@ import (
 	"github.com/skatestock/skatestock/modules/seed"
 )
 
-// fromSeed translates a generator's catalog, history and truth into what
-// eval reads. app/cmd_eval.go holds the same translation: analytics may not
-// import seed outside its tests, and tests cannot import app.
-func fromSeed(g *seed.Generator) (eval.Dataset, eval.Labels) {
+// FromSeed translates a generator's catalog, history and truth into what
+// eval reads.
+func FromSeed(g *seed.Generator) (eval.Dataset, eval.Labels) {
 	w := g.Window()
 	ds := eval.Dataset{Listings: g.Listings(), Start: w.From, End: w.To, Shops: len(g.Shops())}
 	ds.Series = make([][][]catalog.PriceObservation, len(ds.Listings))
