@@ -30,7 +30,9 @@ func (l Lag) Total() int64 {
 // offset, the end a read_committed consumer can reach; a partition without
 // a committed offset lags by every record it still retains. Lag reads
 // offsets the group has committed, so the batch a consumer is working on
-// still counts. A group that does not exist has committed nothing.
+// still counts. A group that does not exist has committed nothing. A
+// partition whose last few offsets hold nothing a consumer will receive
+// (transaction markers, aborted records) is not lagging.
 func (a *Admin) Lag(ctx context.Context, group string, topics ...string) (Lag, error) {
 	committed, err := a.adm.FetchOffsets(ctx, group)
 	if err == nil {
@@ -68,22 +70,27 @@ func (a *Admin) Lag(ctx context.Context, group string, topics ...string) (Lag, e
 		return nil, fmt.Errorf("lag of group %s: list start offsets: %w", group, err)
 	}
 
-	lag := Lag{}
+	lag, from := Lag{}, map[string]map[int32]int64{}
 	for t, parts := range ends {
 		lag[t] = make(map[int32]int64, len(parts))
+		from[t] = make(map[int32]int64, len(parts))
 		for p, end := range parts {
-			from := int64(-1)
+			at := int64(-1)
 			if c, ok := committed.Lookup(t, p); ok {
-				from = c.At
+				at = c.At
 			}
-			if from < 0 {
+			if at < 0 {
 				start, _ := starts.Lookup(t, p)
-				from = start.Offset
+				at = start.Offset
 			}
 			// Commits and ends are read at different moments: never
 			// report a negative lag.
-			lag[t][p] = max(end.Offset-from, 0)
+			lag[t][p] = max(end.Offset-at, 0)
+			from[t][p] = at
 		}
+	}
+	if err := a.settleTails(ctx, lag, from); err != nil {
+		return nil, fmt.Errorf("lag of group %s: read partition tails: %w", group, err)
 	}
 	return lag, nil
 }
