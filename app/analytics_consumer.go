@@ -185,7 +185,7 @@ func (c *cli) startDemoMatching(ctx context.Context, s *served) (stop func() err
 		topic := s.pipe.bus.Topics.NormalizedProducts
 		for {
 			lag, err := s.admin.Lag(waitCtx, analyticsGroup, topic)
-			if err == nil && caughtUp(lag) {
+			if err == nil && lag.Total() == 0 {
 				break
 			}
 			if !sleepFor(waitCtx, 200*time.Millisecond) {
@@ -200,21 +200,4 @@ func (c *cli) startDemoMatching(ctx context.Context, s *served) (stop func() err
 		}
 		return nil
 	}
-}
-
-// caughtUp reports whether the analytics group has consumed all of lag's
-// partitions. normalized-products is written in transactions, and a
-// consumer's committed offset stops at the last transaction's commit
-// marker, one short of the end: a lag of one is caught up. Were it a
-// record instead, nothing is lost: it is uncommitted, so consumed on the
-// next start, whose load from the store has matched its listing already.
-func caughtUp(lag bus.Lag) bool {
-	for _, parts := range lag {
-		for _, n := range parts {
-			if n > 1 {
-				return false
-			}
-		}
-	}
-	return true
 }
