@@ -76,4 +76,11 @@ type Generational interface {
 	// value is never returned by Get (it may be dropped or stored where no
 	// Get looks, until its ttl).
 	SetIn(ctx context.Context, gen Generation, key string, value []byte, ttl time.Duration) error
+	// Lookup is Generation and Get in one call, the read of every cached
+	// response: the current generation (created when there is none, as
+	// Generation does) and the value under key in it. Unlike Get's, the
+	// value is not copied: it is the cache's own, shared with every other
+	// caller, and must not be modified. A hit then costs no copy of a body
+	// that may run to hundreds of kilobytes.
+	Lookup(ctx context.Context, key string) (gen Generation, value []byte, ok bool, err error)
 }

@@ -74,24 +74,14 @@ func NewFailOpen(next Generational, log *slog.Logger) *FailOpen {
 // (it may predate the update). The only errors are fill's and a
 // non-positive ttl; a failing cache makes every call a miss and costs at
 // most one Config.Timeout. Concurrent misses on one key each call fill.
+// The value is read-only, as Lookup's: a hit shares the cache's own copy.
 func (f *FailOpen) Fetch(ctx context.Context, key string, ttl time.Duration, fill func(context.Context) ([]byte, error)) ([]byte, error) {
 	if err := checkTTL(ttl); err != nil {
 		return nil, fmt.Errorf("cache fetch: %w", err) // a bug in the caller, not an outage
 	}
-	gen, usable := f.generation(ctx)
-	if usable {
-		value, ok, err := f.next.Get(ctx, key)
-		switch {
-		case err != nil:
-			f.failed(ctx, "get", err)
-			usable = false // do not wait on a failing cache twice
-		case ok:
-			f.answered()
-			f.stats.hits.Add(1)
-			return value, nil
-		default:
-			f.answered()
-		}
+	gen, value, ok, usable := f.lookup(ctx, key)
+	if ok {
+		return value, nil
 	}
 	f.stats.misses.Add(1)
 	value, err := fill(ctx)
@@ -106,18 +96,37 @@ func (f *FailOpen) Fetch(ctx context.Context, key string, ttl time.Duration, fil
 	return value, nil
 }
 
-// generation returns the generation to store in, and false when the cache
-// must not be used for this call.
-func (f *FailOpen) generation(ctx context.Context) (Generation, bool) {
+// lookup is Lookup counting hits, and reporting in usable whether the
+// cache may be written after a miss (it answered, and no Invalidate is
+// pending). Misses are counted by the caller, which may still be
+// answered by a fill.
+func (f *FailOpen) lookup(ctx context.Context, key string) (gen Generation, value []byte, ok, usable bool) {
 	if !f.retryInvalidate(ctx) {
-		return 0, false
+		return 0, nil, false, false
 	}
-	gen, err := f.next.Generation(ctx)
+	gen, value, ok, err := f.next.Lookup(ctx, key)
 	if err != nil {
-		f.failed(ctx, "generation", err)
-		return 0, false
+		f.failed(ctx, "lookup", err)
+		return 0, nil, false, false
 	}
-	return gen, true
+	f.answered()
+	if ok {
+		f.stats.hits.Add(1)
+	}
+	return gen, value, ok, true
+}
+
+// Lookup implements Generational, answering a miss in generation 0 when
+// the wrapped cache fails (SetIn into it stores nothing).
+func (f *FailOpen) Lookup(ctx context.Context, key string) (Generation, []byte, bool, error) {
+	gen, value, ok, _ := f.lookup(ctx, key)
+	if !ok {
+		f.stats.misses.Add(1)
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, nil, false, fmt.Errorf("cache lookup: %w", err)
+	}
+	return gen, value, ok, nil
 }
 
 // Get implements Cache, answering a miss when the wrapped cache fails.

@@ -68,6 +68,13 @@ func (f *flaky) Generation(ctx context.Context) (cache.Generation, error) {
 	return f.Memory.Generation(ctx)
 }
 
+func (f *flaky) Lookup(ctx context.Context, key string) (cache.Generation, []byte, bool, error) {
+	if err := f.fail(); err != nil {
+		return 0, nil, false, err
+	}
+	return f.Memory.Lookup(ctx, key)
+}
+
 func (f *flaky) Invalidate(ctx context.Context) error {
 	if err := f.fail(); err != nil {
 		return err

@@ -73,6 +73,23 @@ func (m *Memory) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	return bytes.Clone(e.value), true, nil
 }
 
+// Lookup implements Generational.
+func (m *Memory) Lookup(ctx context.Context, key string) (Generation, []byte, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, nil, false, fmt.Errorf("cache memory lookup: %w", err)
+	}
+	k := storageKey(key)
+	now := m.clock.Now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.entries.Get(k)
+	if ok && !now.Before(e.expires) {
+		m.entries.Remove(k)
+		ok = false
+	}
+	return m.gen, e.value, ok, nil
+}
+
 // Set implements Cache.
 func (m *Memory) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
 	return m.set(ctx, 0, key, value, ttl)

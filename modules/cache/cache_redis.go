@@ -86,6 +86,39 @@ func (r *Redis) Get(ctx context.Context, key string) ([]byte, bool, error) {
 	return []byte(value), true, nil
 }
 
+// Lookup implements Generational. The value is read through the
+// client-side cache too: a value key names its generation and is written
+// once (by whichever instance filled it first, with the same answer), so
+// a copy held here stays right until its TTL, and Redis's tracking drops
+// it when someone writes the key again. A hit this instance has read
+// before then costs no round trip at all.
+func (r *Redis) Lookup(ctx context.Context, key string) (Generation, []byte, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
+	defer cancel()
+	gen, err := r.generation(ctx)
+	if err != nil {
+		return 0, nil, false, fmt.Errorf("cache redis lookup: %w", err)
+	}
+	// DoCache sends the key's PTTL along on a miss and keeps the copy no
+	// longer than Redis keeps the key; localValueTTL only bounds a copy
+	// of "missing".
+	cmd := r.client.B().Get().Key(r.valueKey(gen, key)).Cache()
+	value, err := r.client.DoCache(ctx, cmd, localValueTTL).AsBytes()
+	if rueidis.IsRedisNil(err) {
+		return gen, nil, false, nil
+	}
+	if err != nil {
+		return 0, nil, false, fmt.Errorf("cache redis lookup: %w", err)
+	}
+	return gen, value, true, nil
+}
+
+// localValueTTL is the longest this instance keeps a client-side copy of
+// a value key. Redis's tracking pushes drop a copy as soon as the key is
+// written; the TTL only covers a push lost with its connection, after
+// which rueidis reconnects and empties the client-side cache anyway.
+const localValueTTL = time.Minute
+
 // Set implements Cache.
 func (r *Redis) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
 	if err := checkTTL(ttl); err != nil {

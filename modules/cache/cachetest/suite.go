@@ -66,6 +66,7 @@ func Run(t *testing.T, newSubject Factory) {
 	t.Run("set in a stale generation", func(t *testing.T) { testStaleGeneration(t, newSubject(t, Config())) })
 	t.Run("invalid ttl", func(t *testing.T) { testInvalidTTL(t, newSubject(t, Config())) })
 	t.Run("context done", func(t *testing.T) { testContextDone(t, newSubject(t, Config())) })
+	t.Run("lookup", func(t *testing.T) { testLookup(t, newSubject(t, Config())) })
 	t.Run("concurrent callers", func(t *testing.T) { testConcurrent(t, newSubject(t, Config())) })
 }
 
