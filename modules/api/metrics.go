@@ -2,6 +2,9 @@ package api
 
 import (
 	"fmt"
+	"strconv"
+	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -16,6 +19,28 @@ type metrics struct {
 	limited     *prometheus.CounterVec // scope: ip, key
 	limiterErrs *prometheus.CounterVec // scope: ip, key
 	panics      prometheus.Counter
+
+	cacheHit, cacheMiss prometheus.Counter
+	// observers holds duration's series by durationLabels: looking one up
+	// by its label values hashes them on every request.
+	observers sync.Map
+}
+
+type durationLabels struct {
+	route, method string
+	status        int
+}
+
+// observe records one request's duration.
+func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	l := durationLabels{route, method, status}
+	o, ok := m.observers.Load(l)
+	if !ok {
+		// route and method are bounded by routeOf and methodLabel, status
+		// by what handlers answer: the map stays as small as the series.
+		o, _ = m.observers.LoadOrStore(l, m.duration.WithLabelValues(route, method, strconv.Itoa(status)))
+	}
+	o.(prometheus.Observer).Observe(d.Seconds())
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -52,9 +77,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}
 	}
 	// Zero series from the start, so ratios and alerts have both sides.
-	for _, r := range []string{"hit", "miss"} {
-		m.cache.WithLabelValues(r)
-	}
+	m.cacheHit, m.cacheMiss = m.cache.WithLabelValues("hit"), m.cache.WithLabelValues("miss")
 	for _, scope := range []string{"ip", "key"} {
 		m.limited.WithLabelValues(scope)
 		m.limiterErrs.WithLabelValues(scope)

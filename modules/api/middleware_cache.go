@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 )
@@ -36,6 +38,9 @@ type resource func(c echo.Context) (any, error)
 // query, stored for CacheTTL, with a strong ETag. Only 200s are stored: an
 // error from fn passes through Fetch unstored.
 func (s *Server) cached(fn resource) echo.HandlerFunc {
+	// X-Cache values shared by every response of the route (see
+	// secureHeaders for why sharing is safe).
+	xCacheHit, xCacheMiss := []string{"HIT"}, []string{"MISS"}
 	return func(c echo.Context) error {
 		key, cacheable := s.cacheKey(c.Request())
 		if !cacheable {
@@ -65,18 +70,25 @@ func (s *Server) cached(fn resource) echo.HandlerFunc {
 		if !ok || len(tag) < 2 {
 			return fmt.Errorf("cache %s: malformed entry", c.Path())
 		}
-		result := "HIT"
+		result, counter := xCacheHit, s.metrics.cacheHit
 		if filled {
-			result = "MISS"
+			result, counter = xCacheMiss, s.metrics.cacheMiss
 		}
-		s.metrics.cache.WithLabelValues(strings.ToLower(result)).Inc()
-		c.Response().Header().Set(headerXCache, result)
+		counter.Inc()
+		c.Response().Header()[headerXCache] = result[:1:1]
 		return s.sendJSON(c, http.StatusOK, string(tag), body, s.publicCacheControl)
 	}
 }
 
-// render runs fn and encodes its answer.
+// render runs fn under RequestTimeout and encodes its answer. Only here,
+// where the store is read, is the request bounded: a hit served from the
+// cache never waits on the store, and is spared the timer.
 func (s *Server) render(c echo.Context, fn resource) ([]byte, error) {
+	r := c.Request()
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+	defer cancel()
+	c.SetRequest(r.WithContext(ctx))
+	defer c.SetRequest(r)
 	v, err := fn(c)
 	if err != nil {
 		return nil, err
@@ -95,11 +107,45 @@ func (s *Server) cacheKey(r *http.Request) (string, bool) {
 	if s.deps.Cache == nil {
 		return "", false
 	}
-	v, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
+	if key, ok := s.keys.get(r.URL.Path, r.URL.RawQuery); ok {
+		return key, key != ""
+	}
+	key := ""
+	if v, err := url.ParseQuery(r.URL.RawQuery); err == nil {
+		key = CacheKeyPrefix + r.URL.Path + "?" + canonicalQuery(v)
+	}
+	s.keys.put(r.URL.Path, r.URL.RawQuery, key)
+	return key, key != ""
+}
+
+// keyMemo remembers the cache keys of recent requests: parsing, sorting
+// and re-escaping a query costs more than the rest of a cache hit
+// (BenchmarkProducts), and clients repeat the same few queries. It holds
+// at most keyMemoMax queries and forgets them all when full, so that a
+// client sending endless distinct queries costs memory only up to there.
+type keyMemo struct {
+	m sync.Map // memoKey → cache key, "" when not cacheable
+	n atomic.Int64
+}
+
+type memoKey struct{ path, rawQuery string }
+
+const keyMemoMax = 4096
+
+func (k *keyMemo) get(path, rawQuery string) (string, bool) {
+	v, ok := k.m.Load(memoKey{path, rawQuery})
+	if !ok {
 		return "", false
 	}
-	return CacheKeyPrefix + r.URL.Path + "?" + canonicalQuery(v), true
+	return v.(string), true
+}
+
+func (k *keyMemo) put(path, rawQuery, key string) {
+	if k.n.Add(1) > keyMemoMax {
+		k.m.Clear()
+		k.n.Store(1)
+	}
+	k.m.Store(memoKey{path, rawQuery}, key)
 }
 
 // writeJSON encodes v and sends it with an ETag, uncached.
@@ -120,9 +166,11 @@ func (s *Server) sendJSON(c echo.Context, status int, etag string, body []byte, 
 	if strings.Contains(r.Header.Get(echo.HeaderAcceptEncoding), "gzip") && len(body) >= gzipMinLength {
 		etag = strings.TrimSuffix(etag, `"`) + `-gzip"`
 	}
+	// Assigned, not Set: the names are canonical already, and this runs
+	// on every hit.
 	h := c.Response().Header()
-	h.Set("ETag", etag)
-	h.Set(echo.HeaderCacheControl, cacheControl)
+	h["Etag"] = []string{etag}
+	h[echo.HeaderCacheControl] = []string{cacheControl}
 	if status == http.StatusOK && (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
 		ifNoneMatch(r.Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,5 +87,42 @@ func TestETag(t *testing.T) {
 		if rec := get(t, s, path, "If-None-Match", `"other"`); rec.Code != http.StatusOK {
 			t.Errorf("%s: stale If-None-Match got %d", path, rec.Code)
 		}
+	}
+}
+
+// TestCacheKeyMemo: a remembered key is the key the query would get
+// anyway, a query that cannot be cached stays so when remembered, and the
+// memo stays bounded under endless distinct queries.
+func TestCacheKeyMemo(t *testing.T) {
+	s, _, _ := testServer(t, func(_ *Config, d *Deps) { d.Cache = newFakeCache() })
+	key := func(target string) (string, bool) {
+		return s.cacheKey(httptest.NewRequest(http.MethodGet, target, nil))
+	}
+	for _, tc := range []struct {
+		target, want string
+		cacheable    bool
+	}{
+		{"/api/v1/products?sort=-price&brand=Baker&brand=Anti%20Hero", CacheKeyPrefix + "/api/v1/products?brand=Anti+Hero&brand=Baker&sort=-price", true},
+		{"/api/v1/products?brand=Baker&sort=-price&brand=Anti+Hero", CacheKeyPrefix + "/api/v1/products?brand=Anti+Hero&brand=Baker&sort=-price", true},
+		{"/api/v1/deals", CacheKeyPrefix + "/api/v1/deals?", true},
+		{"/api/v1/products?brand=%zz", "", false},
+	} {
+		for round := range 2 { // computed, then remembered
+			got, ok := key(tc.target)
+			if got != tc.want || ok != tc.cacheable {
+				t.Errorf("round %d: cacheKey(%s) = %q, %v; want %q, %v", round, tc.target, got, ok, tc.want, tc.cacheable)
+			}
+		}
+	}
+	for i := range 3 * keyMemoMax {
+		target := fmt.Sprintf("/api/v1/products?q=%d", i)
+		if got, _ := key(target); got != CacheKeyPrefix+"/api/v1/products?q="+strconv.Itoa(i) {
+			t.Fatalf("cacheKey(%s) = %q", target, got)
+		}
+	}
+	n := 0
+	s.keys.m.Range(func(any, any) bool { n++; return true })
+	if n > keyMemoMax {
+		t.Errorf("the memo holds %d queries, more than %d", n, keyMemoMax)
 	}
 }

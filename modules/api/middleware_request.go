@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
@@ -94,7 +93,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		r, res := c.Request(), c.Response()
 		route := s.routeOf(c)
 		elapsed := time.Since(start)
-		s.metrics.duration.WithLabelValues(route, methodLabel(r.Method), strconv.Itoa(res.Status)).Observe(elapsed.Seconds())
+		s.metrics.observe(route, methodLabel(r.Method), res.Status, elapsed)
 
 		level := slog.LevelInfo
 		switch {

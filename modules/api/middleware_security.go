@@ -20,16 +20,30 @@ const hstsValue = "max-age=31536000; includeSubDomains"
 // secureHeaders sets the headers every response carries. Handlers may
 // override Content-Security-Policy before writing.
 func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	tls := s.cfg.TLSCertFile != ""
+	fixed := map[string]string{
+		"X-Content-Type-Options":     "nosniff",
+		"X-Frame-Options":            "DENY",
+		"Referrer-Policy":            "no-referrer",
+		"Cross-Origin-Opener-Policy": "same-origin",
+		"Content-Security-Policy":    cspDefault,
+	}
+	if s.cfg.TLSCertFile != "" {
+		fixed["Strict-Transport-Security"] = hstsValue
+	}
+	// One slice per header for every response: they run on every request,
+	// and net/http only reads header values. Set (or Del) replaces a
+	// slice, never writes into it, so an override cannot reach another
+	// response.
+	names := make([]string, 0, len(fixed))
+	values := make([][]string, 0, len(fixed))
+	for name, v := range fixed {
+		names = append(names, http.CanonicalHeaderKey(name))
+		values = append(values, []string{v})
+	}
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Content-Security-Policy", cspDefault)
-		if tls {
-			h.Set("Strict-Transport-Security", hstsValue)
+		for i, name := range names {
+			h[name] = values[i][:1:1]
 		}
 		return next(c)
 	}

@@ -126,13 +126,28 @@ func TestRecoverPanic(t *testing.T) {
 	}
 }
 
+// TestRequestTimeout: what a route reads from the store runs under
+// RequestTimeout, whether the answer is cached or not; the admin routes
+// run under it whole.
 func TestRequestTimeout(t *testing.T) {
-	s, cat, _ := testServer(t, func(c *Config, _ *Deps) { c.RequestTimeout = 1 })
-	cat.products = func(ctx context.Context, _ catalog.ProductQuery) (catalog.ProductPage, error) {
-		<-ctx.Done() // a store call that outlives the deadline
-		return catalog.ProductPage{}, ctx.Err()
+	for _, tc := range []struct {
+		name  string
+		cache bool
+	}{{"uncached", false}, {"cached", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, cat, _ := testServer(t, func(c *Config, d *Deps) {
+				c.RequestTimeout = 1
+				if tc.cache {
+					d.Cache = newFakeCache()
+				}
+			})
+			cat.products = func(ctx context.Context, _ catalog.ProductQuery) (catalog.ProductPage, error) {
+				<-ctx.Done() // a store call that outlives the deadline
+				return catalog.ProductPage{}, ctx.Err()
+			}
+			decodeProblem(t, get(t, s, "/api/v1/products"), http.StatusGatewayTimeout)
+		})
 	}
-	decodeProblem(t, get(t, s, "/api/v1/products"), http.StatusGatewayTimeout)
 }
 
 func TestGzip(t *testing.T) {

@@ -68,6 +68,7 @@ type Server struct {
 	keyHashes          [][32]byte
 	publicCacheControl string
 	routePaths         map[string]bool // the templates of registered routes
+	keys               keyMemo         // cache keys of recent queries
 
 	mu      sync.Mutex
 	addr    net.Addr
@@ -158,27 +159,25 @@ func checkDeps(d *Deps) error {
 }
 
 // registerRoutes adds every route of the API. Catalog routes are cached
-// and compressed and run under RequestTimeout; admin routes add the key
-// check first of all.
+// and compressed, and what they read from the store runs under
+// RequestTimeout (see cached); admin routes run under it whole, after the
+// key check.
 func (s *Server) registerRoutes() {
 	e := s.e
 	gzip := middleware.GzipWithConfig(middleware.GzipConfig{MinLength: gzipMinLength})
-	std := func(extra ...echo.MiddlewareFunc) []echo.MiddlewareFunc {
-		return append([]echo.MiddlewareFunc{gzip, s.requestTimeout}, extra...)
-	}
 	const v1 = "/api/v1"
-	e.GET(v1+"/products", s.cached(s.listProducts), std()...)
-	e.GET(v1+"/products/:id", s.cached(s.getProduct), std()...)
-	e.GET(v1+"/products/:id/history", s.cached(s.productHistory), std()...)
-	e.GET(v1+"/deals", s.cached(s.listDeals), std()...)
-	e.GET(v1+"/shops", s.cached(s.listShops), std()...)
-	e.GET(v1+"/brands", s.cached(s.listBrands), std()...)
-	e.GET(v1+"/categories", s.cached(s.listCategories), std()...)
-	e.GET(v1+"/stats", s.cached(s.getStats), std()...)
-	e.GET(v1+"/analytics/trends", s.cached(s.getTrends), std()...)
-	e.GET(v1+"/analytics/heatmap", s.cached(s.getHeatmap), std()...)
+	e.GET(v1+"/products", s.cached(s.listProducts), gzip)
+	e.GET(v1+"/products/:id", s.cached(s.getProduct), gzip)
+	e.GET(v1+"/products/:id/history", s.cached(s.productHistory), gzip)
+	e.GET(v1+"/deals", s.cached(s.listDeals), gzip)
+	e.GET(v1+"/shops", s.cached(s.listShops), gzip)
+	e.GET(v1+"/brands", s.cached(s.listBrands), gzip)
+	e.GET(v1+"/categories", s.cached(s.listCategories), gzip)
+	e.GET(v1+"/stats", s.cached(s.getStats), gzip)
+	e.GET(v1+"/analytics/trends", s.cached(s.getTrends), gzip)
+	e.GET(v1+"/analytics/heatmap", s.cached(s.getHeatmap), gzip)
 
-	admin := append([]echo.MiddlewareFunc{s.adminAuth}, std()...)
+	admin := []echo.MiddlewareFunc{s.adminAuth, gzip, s.requestTimeout}
 	e.POST(v1+"/admin/scrape/:shop", s.triggerScrape, admin...)
 	e.GET(v1+"/admin/dlq", s.listDeadLetters, admin...)
 	e.POST(v1+"/admin/dlq/replay", s.replayDeadLetters, admin...)
