@@ -1,11 +1,15 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
+
+	"go.uber.org/zap/zapcore"
 )
 
 // newLogger builds the one logger every module gets a child of. Logs go to
@@ -42,7 +46,13 @@ func parseLevel(level string) slog.Level {
 // openLogFile opens path for appending, creating it and its directory: a
 // long-running demo keeps its logs where `make logs` follows them while
 // the terminal shows only its URLs and progress.
-func openLogFile(path string) (*os.File, error) {
+//
+// Lines are buffered and written at most logFlushInterval apart (or when
+// logBufferSize bytes wait), not one write(2) each: serve logs a line per
+// request, and under load those writes cost more than answering a cached
+// request. Close writes what is waiting. zap's BufferedWriteSyncer does
+// exactly that, flushing from its own goroutine.
+func openLogFile(path string) (*logFile, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("log.file %s: %w", path, err)
 	}
@@ -50,5 +60,22 @@ func openLogFile(path string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("log.file %s: %w", path, err)
 	}
-	return f, nil
+	buf := &zapcore.BufferedWriteSyncer{WS: f, Size: logBufferSize, FlushInterval: logFlushInterval}
+	return &logFile{BufferedWriteSyncer: buf, f: f}, nil
+}
+
+const (
+	logBufferSize    = 256 << 10
+	logFlushInterval = time.Second
+)
+
+// logFile is log.file open for writing through a buffer.
+type logFile struct {
+	*zapcore.BufferedWriteSyncer
+	f *os.File
+}
+
+// Close writes the buffered lines and closes the file.
+func (l *logFile) Close() error {
+	return errors.Join(l.Stop(), l.f.Close())
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -21,7 +20,7 @@ type cli struct {
 
 	cfg     config
 	log     *slog.Logger
-	logFile *os.File // log.file when set; run closes it
+	logFile *logFile // log.file when set; run closes it
 }
 
 // skipConfig marks commands that need no configuration (version, and the
