@@ -14,13 +14,14 @@
 //   - Memory: an LRU in process, for the embedded default and tests; its
 //     generations are those of the one process;
 //   - Redis: values and the generation counter in Redis through rueidis,
-//     shared by every API instance, with the counter read through
-//     client-side caching so that a hit costs one round trip;
+//     shared by every API instance, with the counter (and, for Lookup, the
+//     values) read through client-side caching, so that a repeated hit
+//     costs no round trip;
 //   - FailOpen: a decorator that turns failures into misses, counts hits
 //     and misses, and offers Fetch, the read-through path the API should
 //     use.
 //
-// The API serves through FailOpen.Fetch over Redis (or Memory when no Redis
+// The API serves through FailOpen.Fetch (which uses Lookup) over Redis (or Memory when no Redis
 // is configured), and its price-updates consumer calls Invalidate once per
 // batch of records, committing the batch only when Invalidate succeeded.
 package cache

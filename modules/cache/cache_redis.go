@@ -19,10 +19,12 @@ import (
 //
 // The generation is read with DoCache: after the first read an instance
 // holds it in rueidis's client-side cache, and Redis, which tracks that
-// read, pushes an invalidation to every holder when the counter changes. A
-// hit therefore costs one round trip (GET of the value), the same as with
-// an unversioned cache. A client built with DisableCache (for servers
-// without RESP3 tracking) stays correct, at two round trips per hit.
+// read, pushes an invalidation to every holder when the counter changes.
+// Get then costs one round trip (GET of the value), the same as with an
+// unversioned cache; Lookup reads the value client-side cached too, so a
+// value this instance has read before costs none. A client built with
+// DisableCache (for servers without RESP3 tracking) stays correct, at two
+// round trips per hit.
 //
 // Every call is bounded by Config.Timeout. Failures are returned as errors,
 // never hidden: wrap the cache in FailOpen to serve misses instead.
