@@ -20,6 +20,7 @@ import (
 // Every method is safe for concurrent use and honours ctx cancellation. Writes
 // are idempotent: repeating a call with the same input leaves the same rows.
 type Store interface {
+	Analytics
 	// UpsertShops inserts or updates shops by slug.
 	UpsertShops(ctx context.Context, shops []catalog.Shop) error
 	// UpsertListings inserts or updates listings by (shop, external id) and

@@ -57,6 +57,7 @@ func Run(t *testing.T, newSubject Factory) {
 	t.Run("scrape runs", func(t *testing.T) { testScrapeRuns(t, newSubject) })
 	t.Run("rollups", func(t *testing.T) { testRollups(t, newSubject) })
 	t.Run("matches", func(t *testing.T) { testMatches(t, newSubject) })
+	t.Run("analytics", func(t *testing.T) { testAnalytics(t, newSubject) })
 }
 
 // migrated returns a fresh subject with the schema applied.
