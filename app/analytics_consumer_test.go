@@ -7,7 +7,6 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
-	"github.com/skatestock/skatestock/modules/analytics/match"
 	"github.com/skatestock/skatestock/modules/bus"
 	"github.com/skatestock/skatestock/modules/catalog"
 	"github.com/skatestock/skatestock/modules/schema"
@@ -42,7 +41,7 @@ func TestAnalyticsConsumerMatchesNewListings(t *testing.T) {
 	p.bus = r.cfg // the rig's short timers
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- runMatchFollower(runCtx, &p, r.db, match.DefaultConfig(), r.log) }()
+	go func() { done <- runAnalyticsConsumer(runCtx, &p, r.db, defaultAnalyticsRun(), r.log) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -111,7 +110,7 @@ func TestAnalyticsConsumerFollowsIngest(t *testing.T) {
 	p.bus = r.cfg
 	runCtx, cancel := context.WithCancel(r.ctx)
 	done := make(chan error, 1)
-	go func() { done <- runMatchFollower(runCtx, &p, r.db, match.DefaultConfig(), r.log) }()
+	go func() { done <- runAnalyticsConsumer(runCtx, &p, r.db, defaultAnalyticsRun(), r.log) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {

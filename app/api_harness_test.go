@@ -40,9 +40,11 @@ var (
 )
 
 // scenarioSeed sizes the scenario catalog: small enough for a test, large
-// enough that every filter of the scenario table finds something.
+// enough that every filter of the scenario table finds something, and
+// long enough (a week, then two forecast horizons) that the stock-out
+// model trains.
 func scenarioSeed() seedConfig {
-	return seedConfig{Shops: 3, Products: 360, Days: 8, PerDay: 2, RandSeed: 11, End: scenarioSeedEnd.Format(time.RFC3339)}
+	return seedConfig{Shops: 3, Products: 360, Days: 28, PerDay: 2, RandSeed: 10, End: scenarioSeedEnd.Format(time.RFC3339)}
 }
 
 // scenarioAPI is the API over one freshly seeded database.
@@ -54,9 +56,10 @@ type scenarioAPI struct {
 
 // newScenarioAPI migrates and seeds a new database of kind (a temporary
 // SQLite file, or a new Postgres database on SKATESTOCK_TEST_POSTGRES_URL),
-// then builds the API the way openServe does: api.New over the store with
-// serve's in-memory response cache, and no rate limiters. The API's clock
-// stands at scenarioSeedEnd.
+// rebuilds the discount patterns and stock-out forecasts as `analytics
+// rebuild` does, then builds the API the way openServe does: api.New over
+// the store with serve's in-memory response cache, and no rate limiters.
+// The API's clock stands at scenarioNow.
 func newScenarioAPI(t *testing.T, kind string) *scenarioAPI {
 	t.Helper()
 	ctx := context.Background()
@@ -80,12 +83,25 @@ func newScenarioAPI(t *testing.T, kind string) *scenarioAPI {
 		t.Fatalf("seed: %v", err)
 	}
 	recordStockOuts(t, db)
+	settings, err := defaultSignalSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	span, err := db.HistoryDays(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Stamped at scenarioNow, so that both databases store the same.
+	rep, err := settings.rebuildSignals(ctx, db, span, scenarioNow, func(string, int) {})
+	if err != nil || rep.trained == nil {
+		t.Fatalf("rebuild patterns and forecasts: %v (no model: %s)", err, rep.skipped)
+	}
 	respCache, err := c.openCache(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv, err := api.New(c.apiConfig(), c.log, api.Deps{
-		Catalog: db, Cache: respCache, Trends: db,
+		Catalog: db, Cache: respCache, Trends: db, Patterns: db, Stockouts: db, Deals: dealChecker{db: db},
 		Now: func() time.Time { return scenarioNow },
 	})
 	if err != nil {
@@ -244,6 +260,20 @@ type scnVariant struct {
 	CompareAt  *scnMoney `json:"compare_at"`
 	InStock    bool      `json:"in_stock"`
 	DiscountBP int       `json:"discount_bp"`
+	Lowest     *struct {
+		Days         int        `json:"days"`
+		Price        *scnMoney  `json:"price"`
+		At           *time.Time `json:"at"`
+		IsLowest     bool       `json:"is_lowest"`
+		Observations int        `json:"observations"`
+	} `json:"lowest"`
+	Verdict *struct {
+		RealDeal           bool      `json:"real_deal"`
+		Suspect            *string   `json:"suspect"`
+		Reason             string    `json:"reason"`
+		MedianPrice        *scnMoney `json:"median_price"`
+		BelowMedianPercent float64   `json:"below_median_percent"`
+	} `json:"verdict"`
 }
 
 type scnProduct struct {

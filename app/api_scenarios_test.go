@@ -72,6 +72,9 @@ func runAPIScenarios(t *testing.T, a *scenarioAPI) answers {
 	t.Run("deals", func(t *testing.T) { scenarioDeals(t, a, m, ans) })
 	t.Run("facets", func(t *testing.T) { scenarioFacets(t, a, m, ans) })
 	t.Run("history", func(t *testing.T) { scenarioHistory(t, a, m, ans) })
+	t.Run("discount patterns", func(t *testing.T) { scenarioPatterns(t, a, m, ans) })
+	t.Run("stockouts", func(t *testing.T) { scenarioStockouts(t, a, m, ans) })
+	t.Run("deal verdicts", func(t *testing.T) { scenarioVerdicts(t, a, m, ans) })
 	t.Run("errors", func(t *testing.T) { scenarioErrors(t, a, m, ans) })
 	return ans
 }

@@ -23,7 +23,10 @@ func newAnalyticsCmd(c *cli) *cobra.Command {
 price history. seed fills them for what it writes and serve refreshes the days
 new prices touch; "analytics rebuild" recomputes every day from scratch.
 Cross-shop matches (the offers of the product page and the admin review queue)
-are rebuilt whole by "analytics match" and kept current by "analytics run".`,
+are rebuilt whole by "analytics match" and kept current by "analytics run".
+Discount patterns and stock-out forecasts (/api/v1/analytics/discount-patterns
+and /stockouts) are rebuilt by "analytics rebuild", which also trains the
+stock-out model, and kept current by "analytics run".`,
 		Annotations: map[string]string{skipConfig: "true"},
 		Args:        unknownSubcommand,
 		RunE:        func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
@@ -35,12 +38,21 @@ are rebuilt whole by "analytics match" and kept current by "analytics run".`,
 func newAnalyticsRebuildCmd(c *cli) *cobra.Command {
 	return &cobra.Command{
 		Use:   "rebuild",
-		Short: "Recompute the daily trend rollups of every day with price history",
+		Short: "Recompute the trend rollups, discount patterns and stock-out forecasts from the price history",
 		Long: `Recompute the daily trend rollups of every UTC day the price history covers,
 a week per transaction, showing progress. Each day is replaced whole, so the
 API serves either a day's old rollups or its new ones, never a mix; running it
 twice leaves the same rows. Use it after importing history from elsewhere or
-when rollups fell behind (serve refreshes only the last few days).`,
+when rollups fell behind (serve refreshes only the last few days).
+
+Then detect the discount patterns (flash sales, clearances, price errors,
+weekly deals, fake sales) in every variant's whole history, replacing each
+listing's patterns, and train the stock-out model on the history with a
+time-ordered split: it is scored on the days after the split (printed next
+to a rule baseline), refit on every known answer and stored, and every
+variant in stock is forecast as of the latest observation. A history shorter
+than 21 days trains no model; an earlier stored model then scores. "analytics
+run" keeps patterns and forecasts current as listings arrive.`,
 		Example: `  skatestock analytics rebuild
   skatestock analytics rebuild --database-url postgres://skate:secret@db.internal:5432/skatestock`,
 		Args: noArgs,
@@ -54,9 +66,62 @@ when rollups fell behind (serve refreshes only the last few days).`,
 			if err := db.CheckSchema(ctx); err != nil {
 				return fmt.Errorf("analytics rebuild: %w", err)
 			}
-			return c.rebuildRollups(ctx, db)
+			if err := c.rebuildRollups(ctx, db); err != nil {
+				return err
+			}
+			return c.rebuildSignals(ctx, db)
 		},
 	}
+}
+
+// rebuildSignals rebuilds every listing's patterns and forecasts,
+// showing the progress of each pass, and prints what it did.
+func (c *cli) rebuildSignals(ctx context.Context, db interface {
+	signalStore
+	HistoryDays(ctx context.Context) (catalog.DaySpan, error)
+	Counts(ctx context.Context) (store.Counts, error)
+}) error {
+	start := time.Now()
+	span, err := db.HistoryDays(ctx)
+	if err != nil || span.IsZero() {
+		return wrapOp("analytics rebuild", err)
+	}
+	counts, err := db.Counts(ctx)
+	if err != nil {
+		return fmt.Errorf("analytics rebuild: %w", err)
+	}
+	settings, err := defaultSignalSettings()
+	if err != nil {
+		return fmt.Errorf("analytics rebuild: %w", err)
+	}
+	// One bar per pass over the listings.
+	progress, stage := newProgressDisplay(c.stderr, false, 0, "", ""), ""
+	defer func() { progress.finish() }()
+	rep, err := settings.rebuildSignals(ctx, db, span, time.Now(), func(pass string, done int) {
+		if pass != stage {
+			progress.finish()
+			progress, stage = newProgressDisplay(c.stderr, c.stderrTTY, int(counts.Listings), pass, "listings"), pass
+		}
+		progress.set(done, "")
+		progress.plainf("%s: %d/%d listings", pass, done, counts.Listings)
+	})
+	progress.finish()
+	if err != nil {
+		return fmt.Errorf("analytics rebuild: %w", err)
+	}
+	for _, line := range rep.lines() {
+		fmt.Fprintln(c.stdout, line)
+	}
+	fmt.Fprintf(c.stdout, "rebuilt the discount patterns and stock-out forecasts in %s\n", time.Since(start).Round(10*time.Millisecond))
+	return nil
+}
+
+// wrapOp wraps err with op, nil when err is nil.
+func wrapOp(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", op, err)
 }
 
 // rebuildChunkDays is how many days one refresh transaction covers in a

@@ -139,6 +139,39 @@ func (c *cli) seedDemoHistory(ctx context.Context, s *served, log *slog.Logger) 
 	}
 	log.Info("demo_history_seeded", "listings", res.summary.Listings, "observations", res.summary.Observations,
 		"took", time.Since(start).Round(time.Millisecond).String())
+	// The analytics consumer sees only what the scrapes publish: the
+	// seeded history's patterns and forecasts (and the model that scores
+	// the scraped listings from now on) come from a rebuild.
+	return c.rebuildDemoSignals(ctx, s, log)
+}
+
+// rebuildDemoSignals detects the patterns of every listing's history,
+// trains the stock-out model and forecasts every variant in stock, and
+// logs what it did.
+func (c *cli) rebuildDemoSignals(ctx context.Context, s *served, log *slog.Logger) error {
+	start := time.Now()
+	settings, err := defaultSignalSettings()
+	if err != nil {
+		return err
+	}
+	span, err := s.db.HistoryDays(ctx)
+	if err != nil || span.IsZero() {
+		return wrapOp("demo analytics", err)
+	}
+	rep, err := settings.rebuildSignals(ctx, s.db, span, time.Now(), func(string, int) {})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped; `skatestock analytics rebuild` fills them in
+		}
+		return fmt.Errorf("demo analytics: %w", err)
+	}
+	if err := s.cache.Invalidate(ctx); err != nil {
+		log.Warn("demo_cache_invalidate_failed", "err", err)
+	}
+	for _, line := range rep.lines() {
+		log.Info("demo_analytics_rebuilt", "summary", line)
+	}
+	log.Info("demo_analytics_done", "took", time.Since(start).Round(time.Millisecond).String())
 	return nil
 }
 
@@ -213,8 +246,9 @@ func (c *cli) runDemoParts(ctx context.Context, s *served, sim *shops.Simulator,
 	defer stopIngest()
 	ingestDone := make(chan error, 1)
 	go func() { ingestDone <- consumer.Run(ingestCtx, ingestHandler(in)) }()
-	// Cross-shop matching follows what ingest produces (analytics_consumer.go).
-	stopMatching := c.startDemoMatching(ctx, s)
+	// Matching, patterns and forecasts follow what ingest produces
+	// (analytics_consumer.go).
+	stopAnalytics := c.startDemoAnalytics(ctx, s)
 
 	seedDone := make(chan error, 1)
 	if seedHistory {
@@ -237,7 +271,7 @@ func (c *cli) runDemoParts(ctx context.Context, s *served, sim *shops.Simulator,
 	}
 	stopIngest()
 	errs = append(errs, <-ingestDone)
-	errs = append(errs, stopMatching())
+	errs = append(errs, stopAnalytics())
 	st := in.Stats()
 	log.Info("demo_stopped", "consumed", st.Consumed, "observations", st.Observations, "change_points", st.ChangePoints)
 	if err := errors.Join(errs...); err != nil {

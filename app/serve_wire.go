@@ -92,6 +92,9 @@ func (c *cli) openServe(ctx context.Context, scope scrapeScope) (*served, error)
 		Catalog: s.db, Cache: s.cache, Scrape: s.scrape, DeadLetters: deadLetters{dlq: s.dlq},
 		Trends:     s.db,
 		Matches:    s.db,
+		Patterns:   s.db,
+		Stockouts:  s.db,
+		Deals:      dealChecker{db: s.db},
 		Registerer: reg, Gatherer: reg,
 		Probes: []api.Probe{
 			pingProbe(probeDatabase, s.db),

@@ -127,3 +127,53 @@ type Probe struct {
 	Name  string
 	Check func(ctx context.Context) (detail any, err error)
 }
+
+// Patterns lists the stored discount patterns (the store's, in app).
+// Implementations are safe for concurrent use; an invalid query or a
+// malformed cursor wraps catalog.ErrInvalid. When Deps.Patterns is nil the
+// route answers 503.
+type Patterns interface {
+	DiscountPatterns(ctx context.Context, q catalog.PatternQuery) (catalog.PatternPage, error)
+}
+
+// Stockouts lists the stored stock-out forecasts (the store's, in app),
+// as Patterns does patterns.
+type Stockouts interface {
+	StockoutForecasts(ctx context.Context, q catalog.StockoutQuery) (catalog.StockoutPage, error)
+}
+
+// DealChecker judges a product's current prices against their history
+// (app runs the pattern detectors on the stored history). When
+// Deps.Deals is nil the product page shows no verdicts.
+type DealChecker interface {
+	// CheckDeals returns, by variant external id, the verdict on the
+	// price each variant had at at, with the lowest price in the days
+	// before it. Variants without an observation by then are absent. An
+	// unknown product wraps catalog.ErrNotFound.
+	CheckDeals(ctx context.Context, productID int64, at time.Time, days int) (map[string]DealCheck, error)
+}
+
+// DealCheck is the verdict on one variant's price at one instant.
+type DealCheck struct {
+	// Lowest is the lowest price in the days asked for, up to the instant,
+	// in the currency of the price then; LowestAt is when it was last seen
+	// and IsLowest says whether the price then is it (ties count).
+	// Observations is how many prices the days held: with few, "lowest"
+	// means little.
+	Lowest       catalog.Money
+	LowestAt     time.Time
+	IsLowest     bool
+	Observations int
+	// RealDeal says the price is a real deal: well below the median of the
+	// window before it, and not a suspected price error or fake sale
+	// (Suspect names which, "" when neither). Reason says why in words.
+	RealDeal bool
+	Suspect  catalog.PatternKind
+	Reason   string
+	// Median is the median price of the window before the instant (zero
+	// without earlier prices); BelowMedianBP is the price below it, and
+	// ClaimedBP the discount the compare-at claims.
+	Median        catalog.Money
+	BelowMedianBP int
+	ClaimedBP     int
+}

@@ -26,20 +26,36 @@ func (s *Server) listProducts(c echo.Context) (any, error) {
 	return pageOf(page, nextLink(c.Request().URL.Path, values)), nil
 }
 
+// Bounds of the product page's days parameter: the N of "the lowest
+// price in N days".
+const (
+	defaultLowestDays = 30
+	maxLowestDays     = 365
+)
+
 // getProduct answers GET /api/v1/products/{id}.
 func (s *Server) getProduct(c echo.Context) (any, error) {
 	id, err := productID(c)
 	if err != nil {
 		return nil, err
 	}
-	if err := noParams(c); err != nil {
+	p := parseParams(c.QueryString(), "days")
+	days := p.intRange("days", 1, maxLowestDays, defaultLowestDays)
+	if err := p.err(); err != nil {
 		return nil, err
 	}
-	p, err := s.deps.Catalog.Product(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	product, err := s.deps.Catalog.Product(ctx, id)
 	if err != nil {
 		return nil, productError(id, err)
 	}
-	return productOf(p), nil
+	var checks map[string]DealCheck
+	if s.deps.Deals != nil {
+		if checks, err = s.deps.Deals.CheckDeals(ctx, id, s.now(), days); err != nil {
+			return nil, productError(id, err)
+		}
+	}
+	return productOf(product, checks, days), nil
 }
 
 // pageError blames the cursor for a refused page when one was given: every

@@ -130,6 +130,41 @@ type variantJSON struct {
 	DiscountBP   int            `json:"discount_bp"`
 	PriceSince   *time.Time     `json:"price_since"`
 	LastSeen     *time.Time     `json:"last_seen"`
+	// Lowest and Verdict judge the current price against the history;
+	// null for a variant never observed or when no checker is wired.
+	Lowest  *lowestJSON  `json:"lowest"`
+	Verdict *verdictJSON `json:"verdict"`
+}
+
+// lowestJSON is the lowest price of the last Days days.
+type lowestJSON struct {
+	Days         int        `json:"days"`
+	Price        *moneyJSON `json:"price"`
+	At           *time.Time `json:"at"`
+	IsLowest     bool       `json:"is_lowest"`
+	Observations int        `json:"observations"`
+}
+
+// verdictJSON says whether the current price is a real deal, and why.
+type verdictJSON struct {
+	RealDeal               bool       `json:"real_deal"`
+	Suspect                *string    `json:"suspect"`
+	Reason                 string     `json:"reason"`
+	MedianPrice            *moneyJSON `json:"median_price"`
+	BelowMedianPercent     float64    `json:"below_median_percent"`
+	ClaimedDiscountPercent float64    `json:"claimed_discount_percent"`
+}
+
+func checkOf(d DealCheck, days int) (*lowestJSON, *verdictJSON) {
+	low := &lowestJSON{Days: days, Price: moneyOf(d.Lowest), At: timeOf(d.LowestAt), IsLowest: d.IsLowest,
+		Observations: d.Observations}
+	v := &verdictJSON{RealDeal: d.RealDeal, Reason: d.Reason, MedianPrice: moneyOf(d.Median),
+		BelowMedianPercent: percentOf(d.BelowMedianBP), ClaimedDiscountPercent: percentOf(d.ClaimedBP)}
+	if d.Suspect != "" {
+		suspect := string(d.Suspect)
+		v.Suspect = &suspect
+	}
+	return low, v
 }
 
 type optionJSON struct {
@@ -172,7 +207,9 @@ type offerJSON struct {
 	Score      float64    `json:"score"`
 }
 
-func productOf(p catalog.Product) productJSON {
+// productOf shapes p; checks, by variant external id, are the verdicts on
+// its prices over the last days (nil when not checked).
+func productOf(p catalog.Product, checks map[string]DealCheck, days int) productJSON {
 	out := productJSON{
 		productSummaryJSON: summaryOf(p.ProductSummary),
 		Tags:               append(make([]string, 0, len(p.Tags)), p.Tags...),
@@ -194,6 +231,9 @@ func productOf(p catalog.Product) productJSON {
 			vj.Price, vj.CompareAt, vj.Availability = moneyOf(v.Price), moneyOf(v.CompareAt), &a
 			vj.InStock, vj.DiscountBP = v.Availability.Purchasable(), v.DiscountBP
 			vj.PriceSince, vj.LastSeen = timeOf(v.PriceSince), timeOf(v.LastSeen)
+			if d, ok := checks[v.ExternalID]; ok {
+				vj.Lowest, vj.Verdict = checkOf(d, days)
+			}
 		}
 		out.Variants = append(out.Variants, vj)
 	}

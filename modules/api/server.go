@@ -40,6 +40,9 @@ type Deps struct {
 	Probes      []Probe      // /readyz parts; none means always ready
 	Trends      Trends       // the analytics routes; nil makes them answer 503
 	Matches     MatchReviews // the match review queue; nil makes it answer 503
+	Patterns    Patterns     // the discount patterns; nil makes them answer 503
+	Stockouts   Stockouts    // the stock-out forecasts; nil makes them answer 503
+	Deals       DealChecker  // the product page's price verdicts; nil leaves them out
 
 	// Registerer takes the API's metrics and Gatherer is what /metrics
 	// serves, so app registers the pipeline's metrics in the same registry.
@@ -176,6 +179,8 @@ func (s *Server) registerRoutes() {
 	e.GET(v1+"/stats", s.cached(s.getStats), gzip)
 	e.GET(v1+"/analytics/trends", s.cached(s.getTrends), gzip)
 	e.GET(v1+"/analytics/heatmap", s.cached(s.getHeatmap), gzip)
+	e.GET(v1+"/analytics/discount-patterns", s.cached(s.listDiscountPatterns), gzip)
+	e.GET(v1+"/analytics/stockouts", s.cached(s.listStockouts), gzip)
 
 	admin := []echo.MiddlewareFunc{s.adminAuth, gzip, s.requestTimeout}
 	e.POST(v1+"/admin/scrape/:shop", s.triggerScrape, admin...)

@@ -3,7 +3,6 @@ package eval
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/skatestock/skatestock/modules/analytics/forecast"
@@ -31,23 +30,15 @@ type ProbScore struct{ Brier, AUC float64 }
 func (s ForecastScore) BaseRate() float64 { return ratio(s.TestPos, s.TestExamples) }
 
 func scoreForecast(ctx context.Context, ds Dataset, opts Options, progress Progress) (ForecastScore, error) {
-	const day = 24 * time.Hour
 	// Cutoffs are a day apart, ending a horizon before the data does, with a
 	// week of history before the first. The split leaves a horizon between
 	// the last training cutoff and the first test cutoff, so no training
 	// answer is read from the test period.
-	first, last := ds.Start.Add(7*day), ds.End.Add(-opts.Horizon)
-	var cutoffs []time.Time
-	for c := last; !c.Before(first); c = c.Add(-day) {
-		cutoffs = append(cutoffs, c)
-	}
-	slices.Reverse(cutoffs)
-	if len(cutoffs) == 0 || cutoffs[len(cutoffs)-1].Sub(cutoffs[0]) < opts.Horizon {
+	bt, ok := forecast.PlanBacktest(ds.Start, ds.End, opts.Horizon, opts.TrainShare)
+	if !ok {
 		return ForecastScore{Skipped: "the history is too short for a backtest: it needs a week, then two horizons"}, nil
 	}
-	firstTest := cutoffs[0].Add(opts.Horizon)
-	room := cutoffs[len(cutoffs)-1].Sub(firstTest)
-	split := firstTest.Add(time.Duration(float64(room/day)*opts.TrainShare) * day)
+	cutoffs, split := bt.Cutoffs, bt.Split
 	var train, test []forecast.Example
 	for li, l := range ds.Series {
 		if li%500 == 0 {
@@ -65,9 +56,9 @@ func scoreForecast(ctx context.Context, ds Dataset, opts Options, progress Progr
 			}
 			for _, e := range forecast.Examples(h, cutoffs, opts.Horizon, ds.End) {
 				switch {
-				case !e.At.Add(opts.Horizon).After(split):
+				case bt.Train(e.At):
 					train = append(train, e)
-				case !e.At.Before(split):
+				case bt.Test(e.At):
 					test = append(test, e)
 				}
 			}

@@ -1,6 +1,8 @@
 package patterns
 
 import (
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/skatestock/skatestock/modules/catalog"
@@ -67,6 +69,8 @@ type Deal struct {
 	// Suspect names the pattern that makes the price doubtful (a price
 	// error, too good to be true, or a fake sale), "" when none.
 	Suspect Kind
+	// Reason says in words why the verdict is what it is.
+	Reason string
 }
 
 // Assess judges the price at instant at: is it a real deal? ok is false
@@ -94,9 +98,10 @@ func (d *Detector) Assess(series []catalog.PriceObservation, at time.Time) (deal
 	}
 	// The patterns are read on the history up to at, so a price error is
 	// judged by what followed it only when that is already known.
+	var evidence string
 	for _, p := range d.Detect(sorted[:cur+1]) {
 		if p.First <= cur && cur <= p.Last && (p.Kind == KindPriceError || p.Kind == KindFakeSale) {
-			deal.Suspect = p.Kind
+			deal.Suspect, evidence = p.Kind, p.Evidence
 		}
 	}
 	if deal.Suspect == "" && deal.DiscountBP >= d.cfg.RealDealMinBP {
@@ -108,5 +113,40 @@ func (d *Detector) Assess(series []catalog.PriceObservation, at time.Time) (deal
 			deal.Real = true
 		}
 	}
+	deal.Reason = d.reason(deal, len(prior), evidence)
 	return deal, true
+}
+
+// reason words the verdict on deal: what the price was compared with and
+// what made it doubtful. prior is how many earlier prices the median is
+// of; evidence is the suspect pattern's, "" when none was detected.
+func (d *Detector) reason(deal Deal, prior int, evidence string) string {
+	days := int(d.cfg.Window / (24 * time.Hour))
+	median := fmt.Sprintf("the %d-day median of %s", days, deal.Median)
+	switch {
+	case deal.Suspect == KindPriceError && evidence != "":
+		return "likely a price error, not a deal: " + evidence
+	case deal.Suspect == KindPriceError:
+		return fmt.Sprintf("likely a price error, not a deal: %s below %s, deeper than any sale", percent(deal.DiscountBP), median)
+	case deal.Suspect == KindFakeSale && evidence != "":
+		return "a fake sale: " + evidence
+	case deal.Suspect == KindFakeSale:
+		return fmt.Sprintf("a fake sale: the compare-at claims %s off, the price is %s below %s",
+			percent(deal.ClaimedBP), percent(deal.DiscountBP), median)
+	case prior == 0:
+		return fmt.Sprintf("no earlier price in the last %d days to compare with", days)
+	case deal.Real:
+		return fmt.Sprintf("a real deal: %s below %s", percent(deal.DiscountBP), median)
+	case deal.DiscountBP > 0:
+		return fmt.Sprintf("not a deal: only %s below %s (a real deal is at least %s below)",
+			percent(deal.DiscountBP), median, percent(d.cfg.RealDealMinBP))
+	case deal.ClaimedBP > 0:
+		return fmt.Sprintf("not a deal: the compare-at claims %s off, but the price is no lower than %s", percent(deal.ClaimedBP), median)
+	}
+	return "not a deal: the price is no lower than " + median
+}
+
+// percent formats basis points as a percentage: 1250 is "12.5%".
+func percent(bp int) string {
+	return strconv.FormatFloat(float64(bp)/100, 'f', -1, 64) + "%"
 }

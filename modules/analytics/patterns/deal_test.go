@@ -1,6 +1,7 @@
 package patterns_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -35,11 +36,16 @@ func TestAssess(t *testing.T) {
 		series  []obs
 		real    bool
 		suspect patterns.Kind
+		reason  string
 	}{
-		{"a real sale", append(repeat(20, 5000), with(5000, repeat(3, 4000))...), true, ""},
-		{"an everyday price", repeat(20, 5000), false, ""},
-		{"a fake sale", append(repeat(20, 5000), with(7000, repeat(2, 5000))...), false, patterns.KindFakeSale},
-		{"too good to be true, before the next observation tells", append(repeat(20, 5000), obs{price: 500}), false, patterns.KindPriceError},
+		{"a real sale", append(repeat(20, 5000), with(5000, repeat(3, 4000))...), true, "",
+			"a real deal: 20% below the 30-day median of 50.00 USD"},
+		{"an everyday price", repeat(20, 5000), false, "", "not a deal: the price is no lower than the 30-day median of 50.00 USD"},
+		{"a small cut", append(repeat(20, 5000), obs{price: 4750}), false, "",
+			"not a deal: only 5% below the 30-day median of 50.00 USD (a real deal is at least 10% below)"},
+		{"a fake sale", append(repeat(20, 5000), with(7000, repeat(2, 5000))...), false, patterns.KindFakeSale, "a fake sale: "},
+		{"too good to be true, before the next observation tells", append(repeat(20, 5000), obs{price: 500}), false, patterns.KindPriceError,
+			"likely a price error, not a deal: 90% below the 30-day median of 50.00 USD, deeper than any sale"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,6 +54,13 @@ func TestAssess(t *testing.T) {
 			if !ok || deal.Real != tt.real || deal.Suspect != tt.suspect || deal.Median.Amount != 5000 {
 				t.Errorf("Assess = %+v, want real %v, suspect %q", deal, tt.real, tt.suspect)
 			}
+			if !strings.HasPrefix(deal.Reason, tt.reason) || len(deal.Reason) <= len("a fake sale: ") {
+				t.Errorf("Reason = %q, want it to start %q", deal.Reason, tt.reason)
+			}
 		})
+	}
+	one := daily(p(5000))
+	if deal, ok := d.Assess(one, one[0].ObservedAt); !ok || deal.Real || deal.Reason != "no earlier price in the last 30 days to compare with" {
+		t.Errorf("Assess of a first observation = %+v", deal)
 	}
 }
