@@ -25,6 +25,7 @@ import (
 // which --write records next to the scores.
 type evalFlags struct {
 	shops, products, days, perDay int
+	seasonProducts, seasonDays    int
 	randSeed, tunedSeed           int64
 	threshold                     float64
 	write                         string
@@ -65,6 +66,8 @@ Markdown file (docs/analytics.md in this repository).`,
 	fs.IntVar(&f.products, "products", 5000, "number of listings to generate across all shops")
 	fs.IntVar(&f.days, "days", 60, "days of price history")
 	fs.IntVar(&f.perDay, "per-day", 1, "observations per variant per day")
+	fs.IntVar(&f.seasonProducts, "seasonal-products", 300, "listings of the long history seasonal patterns are scored on; 0 skips it")
+	fs.IntVar(&f.seasonDays, "seasonal-days", 760, "days of the long history seasonal patterns are scored on (seasons are planted from 400)")
 	fs.Int64Var(&f.randSeed, "rand-seed", evalHeldOutSeed, "seed of the held-out data the analytics are scored on")
 	fs.Int64Var(&f.tunedSeed, "tuned-seed", evalTunedSeed, "seed the analytics were tuned on, scored alongside for comparison; -1 for none")
 	fs.Float64Var(&f.threshold, "threshold", match.DefaultConfig().Threshold, "title score from which the matcher accepts a pair")
@@ -110,6 +113,15 @@ func (c *cli) runEval(ctx context.Context, f evalFlags, cmd *cobra.Command) erro
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
+		if f.seasonProducts > 0 {
+			season, err := scoreSeasons(ctx, f, cfg, opts, func(stage string, done, total int) {
+				progress.stage(s.name, "seasonal: "+stage, done, total)
+			})
+			if err != nil {
+				return err
+			}
+			rep.Seasonal = &season
+		}
 		c.log.With("module", "app").Info("evaluated", "seed", s.seed, "elapsed", time.Since(start).Round(time.Millisecond))
 		cols = append(cols, eval.Column{Name: s.name, Report: rep})
 	}
@@ -138,6 +150,26 @@ func (c *cli) runEval(ctx context.Context, f evalFlags, cmd *cobra.Command) erro
 	}
 	fmt.Fprintf(c.stdout, "\nwrote %s\n", f.write)
 	return nil
+}
+
+// scoreSeasons scores seasonal patterns on a long history of its own, with
+// cfg's shops and seed: seasons need years, which the main dataset at its
+// size would take too long to generate.
+func scoreSeasons(ctx context.Context, f evalFlags, cfg seed.Config, opts eval.Options, progress eval.Progress) (eval.SeasonalScore, error) {
+	cfg.Products, cfg.Days = f.seasonProducts, f.seasonDays
+	if err := cfg.Validate(); err != nil {
+		return eval.SeasonalScore{}, &usageError{err: fmt.Errorf("eval: --seasonal-*: %w", err)}
+	}
+	g, err := seed.New(cfg)
+	if err != nil {
+		return eval.SeasonalScore{}, fmt.Errorf("eval: %w", err)
+	}
+	ds, labels := evaltest.FromSeed(g)
+	s, err := eval.ScoreSeasonal(ctx, ds, labels, opts.Patterns, progress)
+	if err != nil {
+		return s, fmt.Errorf("eval: %w", err)
+	}
+	return s, nil
 }
 
 // evalCommandLine is the command as it can be run again: the flags given,

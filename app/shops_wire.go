@@ -21,11 +21,12 @@ type serveFlags struct {
 	faults   []string
 }
 
-// The price history the simulator plays. It starts now and runs a year, the
-// longest the generator plans, because after its end no new sales or
-// stock-outs start; four slots a day match the default 6h scrape schedule.
+// The price history the simulator plays. It starts now and runs a year,
+// because after its end no new sales or stock-outs start (a longer plan
+// would only add seasonal sales, at three times the planning cost); four
+// slots a day match the default 6h scrape schedule.
 const (
-	simHistoryDays   = seed.MaxDays
+	simHistoryDays   = 365
 	simHistoryPerDay = 4
 )
 

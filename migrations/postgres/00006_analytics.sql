@@ -12,7 +12,7 @@
 CREATE TABLE discount_patterns (
     variant_id      bigint      NOT NULL REFERENCES variants (id) ON DELETE CASCADE,
     kind            text        NOT NULL
-        CHECK (kind IN ('flash_sale', 'clearance', 'price_error', 'weekly', 'fake_sale')),
+        CHECK (kind IN ('flash_sale', 'clearance', 'price_error', 'weekly', 'fake_sale', 'seasonal')),
     first_at        timestamptz NOT NULL,  -- the first observation the pattern covers
     last_at         timestamptz NOT NULL,  -- the last one
     listing_id      bigint      NOT NULL REFERENCES listings (id) ON DELETE CASCADE,

@@ -7,7 +7,7 @@
 CREATE TABLE discount_patterns (
     variant_id      INTEGER NOT NULL REFERENCES variants (id) ON DELETE CASCADE,
     kind            TEXT    NOT NULL
-        CHECK (kind IN ('flash_sale', 'clearance', 'price_error', 'weekly', 'fake_sale')),
+        CHECK (kind IN ('flash_sale', 'clearance', 'price_error', 'weekly', 'fake_sale', 'seasonal')),
     first_at        INTEGER NOT NULL,
     last_at         INTEGER NOT NULL,
     listing_id      INTEGER NOT NULL REFERENCES listings (id) ON DELETE CASCADE,

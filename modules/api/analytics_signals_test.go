@@ -34,6 +34,8 @@ func TestDiscountPatternsQuery(t *testing.T) {
 				From: day(2025, 6, 1), To: endOf(day(2025, 6, 2)), Limit: 3}},
 		{"type=price_error&cursor=p1", catalog.PatternQuery{Kinds: []catalog.PatternKind{catalog.PatternPriceError},
 			From: day(2025, 5, 17), To: endOf(day(2025, 6, 15)), Limit: 24, After: "p1"}},
+		{"type=Seasonal", catalog.PatternQuery{Kinds: []catalog.PatternKind{catalog.PatternSeasonal},
+			From: day(2025, 5, 17), To: endOf(day(2025, 6, 15)), Limit: 24}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

@@ -21,11 +21,12 @@ const (
 	PatternPriceError PatternKind = "price_error" // a one-off price too low to be a sale
 	PatternWeekly     PatternKind = "weekly"      // a discount recurring on the same weekdays
 	PatternFakeSale   PatternKind = "fake_sale"   // a discount claimed by a compare-at that the prices do not bear out
+	PatternSeasonal   PatternKind = "seasonal"    // a sale of weeks recurring at the same time of year
 )
 
 // PatternKinds lists every kind in the order the API documents them.
 func PatternKinds() []PatternKind {
-	return []PatternKind{PatternFlashSale, PatternClearance, PatternPriceError, PatternWeekly, PatternFakeSale}
+	return []PatternKind{PatternFlashSale, PatternClearance, PatternPriceError, PatternWeekly, PatternFakeSale, PatternSeasonal}
 }
 
 // Validate reports whether k is one of PatternKinds.
@@ -35,7 +36,7 @@ func (k PatternKind) Validate() error {
 			return nil
 		}
 	}
-	return invalid("type", "%q is not one of flash_sale, clearance, price_error, weekly, fake_sale", string(k))
+	return invalid("type", "%q is not one of flash_sale, clearance, price_error, weekly, fake_sale, seasonal", string(k))
 }
 
 // DiscountPattern is one pattern found in one variant's price history.

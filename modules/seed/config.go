@@ -12,7 +12,7 @@ import (
 const (
 	MinShops, MaxShops       = 1, 50
 	MinProducts, MaxProducts = 1, 200000
-	MinDays, MaxDays         = 0, 365
+	MinDays, MaxDays         = 0, 1100
 	MinPerDay, MaxPerDay     = 1, 48
 )
 
@@ -21,7 +21,7 @@ const (
 type Config struct {
 	Shops    int       // number of shops, 1..50, default 5
 	Products int       // total listings across all shops, 1..200000, default 5000
-	Days     int       // days of history ending at End, 0..365, default 30
+	Days     int       // days of history ending at End, 0..1100, default 30; seasons need 400
 	PerDay   int       // observations per variant per day (scrapes a day), 1..48, default 1
 	RandSeed int64     // same seed + same config => identical output
 	End      time.Time // history ends here (UTC); zero means DefaultEnd so output is reproducible

@@ -28,13 +28,13 @@ func TestConfigValidate(t *testing.T) {
 	}{
 		{"default", func(*seed.Config) {}, ""},
 		{"smallest", func(c *seed.Config) { *c = seed.Config{Shops: 1, Products: 1, Days: 0, PerDay: 1} }, ""},
-		{"largest", func(c *seed.Config) { *c = seed.Config{Shops: 50, Products: 200000, Days: 365, PerDay: 48} }, ""},
+		{"largest", func(c *seed.Config) { *c = seed.Config{Shops: 50, Products: 200000, Days: 1100, PerDay: 48} }, ""},
 		{"no shops", func(c *seed.Config) { c.Shops = 0 }, "invalid seed.shops: 0 is outside 1..50"},
 		{"too many shops", func(c *seed.Config) { c.Shops = 51 }, "invalid seed.shops: 51 is outside 1..50"},
 		{"no products", func(c *seed.Config) { c.Products = 0 }, "invalid seed.products: 0 is outside 1..200000"},
 		{"too many products", func(c *seed.Config) { c.Products = 200001 }, "invalid seed.products: 200001 is outside 1..200000"},
-		{"negative days", func(c *seed.Config) { c.Days = -1 }, "invalid seed.days: -1 is outside 0..365"},
-		{"too many days", func(c *seed.Config) { c.Days = 366 }, "invalid seed.days: 366 is outside 0..365"},
+		{"negative days", func(c *seed.Config) { c.Days = -1 }, "invalid seed.days: -1 is outside 0..1100"},
+		{"too many days", func(c *seed.Config) { c.Days = 1101 }, "invalid seed.days: 1101 is outside 0..1100"},
 		{"no scrapes", func(c *seed.Config) { c.PerDay = 0 }, "invalid seed.per_day: 0 is outside 1..48"},
 		{"too many scrapes", func(c *seed.Config) { c.PerDay = 49 }, "invalid seed.per_day: 49 is outside 1..48"},
 	}

@@ -47,9 +47,11 @@ func (b *builder) basePlan(pi, s, first int, sizes []int) listingPlan {
 // from its own PCG stream keyed by its index, so one listing's plan never
 // depends on another's.
 func (g *Generator) planHistory() {
-	src, trapSrc := rand.NewPCG(0, 0), rand.NewPCG(0, 0)
-	r, tr := rand.New(src), rand.New(trapSrc)
+	src, trapSrc, seasonSrc := rand.NewPCG(0, 0), rand.NewPCG(0, 0), rand.NewPCG(0, 0)
+	r, tr, sr := rand.New(src), rand.New(trapSrc), rand.New(seasonSrc)
 	for i := range g.plans {
+		seasonSrc.Seed(uint64(g.cfg.RandSeed), seasonStream^uint64(i))
+		g.planSeasons(sr, &g.plans[i])
 		src.Seed(uint64(g.cfg.RandSeed), 0x9e3779b97f4a7c15^uint64(i))
 		g.planListing(r, &g.plans[i])
 		trapSrc.Seed(uint64(g.cfg.RandSeed), trapStream^uint64(i))
@@ -91,7 +93,7 @@ func (g *Generator) planListing(r *rand.Rand, lp *listingPlan) {
 	sh := &g.shops[lp.shop]
 	p := planner{r: r, n: g.clock.slots, perDay: g.cfg.PerDay, days: g.cfg.Days}
 	n, per := p.n, p.perDay
-	evs := lp.events[:0]
+	evs := lp.events // the seasons, when planted
 	place := func(e listingEvent) bool {
 		for _, o := range evs {
 			if overlaps(e.from, e.to, o.from, o.to) {
@@ -163,7 +165,7 @@ func (g *Generator) priceListingEvents(lp *listingPlan, sh *shopState, evs []lis
 				e.price = max(charmNear(regular*int64(10000+e.bp)/10000, e95, dec), regular+unit(dec))
 			}
 			regular = e.price
-		case EventSale:
+		case EventSale, EventSeasonal:
 			e.price = discounted(regular, e.bp, e95, dec)
 		case EventFlash:
 			e.price = discounted(lowestOrdinary(lp, sh, regular), e.bp, e95, dec)

@@ -47,6 +47,14 @@ const (
 	// From is the first raised observation, To the last of the sale; Price
 	// is the sale price.
 	EventFakeSale EventKind = "fake_sale"
+	// EventSeasonal is one year's sale of a seasonal listing: 15-30% off
+	// for 16 to 30 days, starting near the same day of the year (up to a
+	// week earlier or later than the first year's) in every year of the
+	// window, at least two. Planted only in histories of 400 days or more,
+	// on about 8% of listings; about 4% more hold a decoy, a sale of the
+	// same length in one year only (labelled sale) and a clearance starting
+	// within a week of its date a year later.
+	EventSeasonal EventKind = "seasonal"
 )
 
 // Truth is everything the generator planted, for scoring detectors and
@@ -207,4 +215,5 @@ type Summary struct {
 	Restocks     int // stock-outs that end inside the window
 	PriceChanges int
 	FakeSales    int
+	Seasonal     int // seasonal sales, one per year seen
 }

@@ -186,6 +186,8 @@ func (g *Generator) Summary() Summary {
 			s.PriceChanges++
 		case EventFakeSale:
 			s.FakeSales++
+		case EventSeasonal:
+			s.Seasonal++
 		}
 	})
 	return s

@@ -96,3 +96,36 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 		t.Fatal("Run ignored a cancelled context")
 	}
 }
+
+// seasonalHeldOut is the seasonal detector's CI dataset: 300 listings over
+// 760 days (two summers and a bit), seed 3; the detector was tuned on seed 1.
+func seasonalHeldOut() seed.Config {
+	return seed.Config{Shops: 4, Products: 300, Days: 760, PerDay: 1, RandSeed: 3}
+}
+
+func TestSeasonalOnHeldOutData(t *testing.T) {
+	for _, cfg := range []seed.Config{seasonalHeldOut()} {
+		g, err := seed.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, labels := evaltest.FromSeed(g)
+		s, err := eval.ScoreSeasonal(context.Background(), ds, labels, patterns.DefaultConfig(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := s.Score
+		t.Logf("seed %d: seasonal P %.3f R %.3f F1 %.3f (%d events, %d detections)", cfg.RandSeed, sc.Precision(), sc.Recall(), sc.F1(), sc.Events, sc.Detections)
+		if sc.Events < 50 || sc.F1() < 0.90 {
+			t.Errorf("seasonal: F1 %.3f over %d events, want at least 0.90", sc.F1(), sc.Events)
+		}
+		var doc bytes.Buffer
+		rep := eval.Report{Seasonal: &s}
+		if err := eval.WriteMarkdown(&doc, []eval.Column{{Name: "held-out", Report: rep}}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(doc.String(), "| seasonal (own dataset") {
+			t.Errorf("the table lacks the seasonal row:\n%s", doc.String())
+		}
+	}
+}

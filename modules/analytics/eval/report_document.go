@@ -46,7 +46,10 @@ targets asserted).
 - **Patterns** (` + "`modules/analytics/patterns`" + `): the detectors read each variant's series
   alone. A detection is correct when it overlaps a planted event of its kind on
   the same variant; an event is found when a detection overlaps it. Weekly deals
-  are scored per variant (covered by a shop's weekly deal or not).
+  are scored per variant (covered by a shop's weekly deal or not). Seasonal
+  patterns need years of history, so they are scored on a dataset of their own
+  (300 listings over 760 days by default, ` + "`--seasonal-products`" + `, ` + "`--seasonal-days`" + `),
+  with the same shops and seed.
 - **Forecast** (` + "`modules/analytics/forecast`" + `): for every variant in stock at a daily
   cutoff, will it be seen out of stock within 7 days? The model is trained on
   cutoffs whose 7 days ended before the split and scored on cutoffs from the split
@@ -83,6 +86,11 @@ The generator (` + "`modules/seed`" + `) plants and labels (` + "`seed.Truth`" +
   or the price raised 15-30%% and then "discounted" back to at least the old price
   with the raised one as compare-at. A fake sale followed by a real sale falls in
   steps like a clearance without being one.
+- **Seasons and decoys** in histories of 400 days or more: 8%% of listings hold
+  a 15-30%% sale of 16 to 30 days starting near the same day every year, moved
+  up to a week either way from one year to the next; 4%% hold a decoy, a sale of
+  the same shape in one year only and a clearance starting within a week of its
+  date the next year.
 
 ## How the analytics work
 
@@ -111,7 +119,13 @@ The generator (` + "`modules/seed`" + `) plants and labels (` + "`seed.Truth`" +
   sale presented (the compare-at appears or rises, or the price drops to a deeper
   claimed discount than usual) at a price no lower than the usual price of the 30
   days before, or under a compare-at raised above anything charged with less than
-  a third of the claimed discount real.
+  a third of the claimed discount real; seasonal = a markdown at least 10%%
+  below the usual price of the 30 days before, held 14 to 60 days and then
+  lifted, that starts within 14 days of the same day of the year (across New
+  Year too) in at least two different years. Flash sales and weekly deals are
+  too short for it, clearances and price cuts are never lifted, and a one-off
+  sale has no second year. Currency runs are read apart, but a season may recur
+  across them.
 - **Forecast**: logistic regression (Newton's method, ridge 1) on 12 features:
   category (sold by size, hard goods), out-of-stock share and stock-outs in 30
   days, days since the last restock, the share of the listing's other sizes out of

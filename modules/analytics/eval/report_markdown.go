@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/skatestock/skatestock/modules/analytics/patterns"
 )
 
 // The targets the issue sets for matching.
@@ -82,9 +84,12 @@ func WriteMarkdown(w io.Writer, cols []Column) error {
 	}
 	row("baseline: title word Jaccard ≥ 0.6", func(r Report) string { return pr(r.Matching.Baseline) })
 
-	header("discount patterns (target: F1 ≥ 0.90 for flash sale, clearance, price error)")
+	header("discount patterns (target: F1 ≥ 0.90 for flash sale, clearance, price error, seasonal)")
 	if len(cols) > 0 {
 		for i, ps := range cols[0].Report.Patterns {
+			if ps.Kind == patterns.KindSeasonal {
+				continue // scored on a history of years, below
+			}
 			row(strings.ReplaceAll(string(ps.Kind), "_", " ")+": P / R / F1 (events)", func(r Report) string {
 				if i >= len(r.Patterns) {
 					return ""
@@ -94,6 +99,14 @@ func WriteMarkdown(w io.Writer, cols []Column) error {
 			})
 		}
 	}
+	row("seasonal (own dataset: listings × days): P / R / F1 (events)", func(r Report) string {
+		s := r.Seasonal
+		if s == nil {
+			return "not scored"
+		}
+		return fmt.Sprintf("%.3f / %.3f / **%.3f** (%d; %d × %d)", s.Score.Precision(), s.Score.Recall(), s.Score.F1(),
+			s.Score.Events, s.Listings, s.Days)
+	})
 	row("doorbusters ≥ 70% off: called flash / error", func(r Report) string {
 		d := r.Doorbusters
 		return fmt.Sprintf("%d / %d of %d", d.AsFlash, d.AsError, d.Planted)

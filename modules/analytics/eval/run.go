@@ -42,7 +42,10 @@ type Report struct {
 	Patterns                                []PatternScore
 	Doorbusters                             DoorbusterScore
 	Forecast                                ForecastScore
-	Elapsed                                 map[string]time.Duration
+	// Seasonal is set by the caller from ScoreSeasonal on a long history;
+	// nil when not scored.
+	Seasonal *SeasonalScore
+	Elapsed  map[string]time.Duration
 }
 
 // Run runs every algorithm on ds and scores it against labels. It returns

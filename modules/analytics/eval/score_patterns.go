@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/skatestock/skatestock/modules/analytics/patterns"
@@ -137,4 +138,31 @@ func scorePatterns(ctx context.Context, ds Dataset, labels Labels, cfg patterns.
 		out = append(out, *scores[k])
 	}
 	return out, door, nil
+}
+
+// SeasonalScore is the seasonal detector scored on a dataset of its own:
+// seasons need years of history, which the main dataset does not have.
+type SeasonalScore struct {
+	Listings, Variants, Days int
+	Score                    PatternScore
+}
+
+// ScoreSeasonal runs the detectors on ds and scores the seasonal patterns
+// against labels. It returns early with ctx's error when ctx is cancelled;
+// progress may be nil.
+func ScoreSeasonal(ctx context.Context, ds Dataset, labels Labels, cfg patterns.Config, progress Progress) (SeasonalScore, error) {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	out := SeasonalScore{Listings: len(ds.Listings), Variants: ds.Variants(), Days: int(ds.End.Sub(ds.Start).Hours() / 24)}
+	scores, _, err := scorePatterns(ctx, ds, labels, cfg, progress)
+	if err != nil {
+		return out, fmt.Errorf("score seasonal patterns: %w", err)
+	}
+	for _, s := range scores {
+		if s.Kind == patterns.KindSeasonal {
+			out.Score = s
+		}
+	}
+	return out, nil
 }

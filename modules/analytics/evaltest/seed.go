@@ -48,7 +48,7 @@ func FromSeed(g *seed.Generator) (eval.Dataset, eval.Labels) {
 			lb.Traits[key(tl.Listing)] = append(lb.Traits[key(tl.Listing)], string(tr))
 		}
 	}
-	scored := []seed.EventKind{seed.EventFlash, seed.EventClearance, seed.EventPriceError, seed.EventFakeSale}
+	scored := []seed.EventKind{seed.EventFlash, seed.EventClearance, seed.EventPriceError, seed.EventFakeSale, seed.EventSeasonal}
 	for _, e := range truth.Events {
 		if slices.Contains(scored, e.Kind) {
 			lb.Events = append(lb.Events, eval.Event{

@@ -32,6 +32,17 @@ type Config struct {
 	ClearanceMaxStep time.Duration
 	// WeeklyMinWeeks is how many weeks a weekday dip must recur in.
 	WeeklyMinWeeks int
+	// SeasonalMinBP is how far below the usual price a markdown sits to
+	// count towards a season; SeasonalMinDuration and SeasonalMaxDuration
+	// bound how long it is held (longer is a price cut, not a sale).
+	SeasonalMinBP       int
+	SeasonalMinDuration time.Duration
+	SeasonalMaxDuration time.Duration
+	// SeasonalTolerance is how far apart, by day of year, two markdowns may
+	// start and still be one season; SeasonalMinYears is in how many
+	// different years a season must be seen.
+	SeasonalTolerance time.Duration
+	SeasonalMinYears  int
 	// Window is the N of "lowest price in N days" and of the median a sale
 	// is judged against.
 	Window time.Duration
@@ -48,7 +59,9 @@ func DefaultConfig() Config {
 	return Config{
 		FlashMinBP: 3000, FlashMaxObservations: 3, FlashMaxDuration: 72 * time.Hour,
 		ErrorMinBP: 8800, ClearanceMinDrops: 3, ClearanceMinBP: 3000, ClearanceMaxStep: 10 * 24 * time.Hour,
-		WeeklyMinWeeks: 3, Window: 30 * 24 * time.Hour, RealDealMinBP: 1000, Location: time.UTC,
+		WeeklyMinWeeks: 3, SeasonalMinBP: 1000, SeasonalMinDuration: 14 * 24 * time.Hour,
+		SeasonalMaxDuration: 60 * 24 * time.Hour, SeasonalTolerance: 14 * 24 * time.Hour, SeasonalMinYears: 2,
+		Window: 30 * 24 * time.Hour, RealDealMinBP: 1000, Location: time.UTC,
 	}
 }
 
@@ -75,6 +88,17 @@ func (c Config) Validate() error {
 		return bad("clearance_max_step", c.ClearanceMaxStep, "positive")
 	case c.WeeklyMinWeeks < 2:
 		return bad("weekly_min_weeks", c.WeeklyMinWeeks, "at least 2")
+	case c.SeasonalMinBP <= 0 || c.SeasonalMinBP >= 10000:
+		return bad("seasonal_min_bp", c.SeasonalMinBP, "1..9999")
+	case c.SeasonalMinDuration < 24*time.Hour:
+		return bad("seasonal_min_duration", c.SeasonalMinDuration, "at least a day")
+	case c.SeasonalMaxDuration < c.SeasonalMinDuration || c.SeasonalMaxDuration > 180*24*time.Hour:
+		return bad("seasonal_max_duration", c.SeasonalMaxDuration, "from seasonal_min_duration to 180 days")
+	case c.SeasonalTolerance < 24*time.Hour || c.SeasonalTolerance > 60*24*time.Hour:
+		// Wider than two months, every quarter would be "the same season".
+		return bad("seasonal_tolerance", c.SeasonalTolerance, "1 to 60 days")
+	case c.SeasonalMinYears < 2:
+		return bad("seasonal_min_years", c.SeasonalMinYears, "at least 2")
 	case c.Window < 24*time.Hour:
 		return bad("window", c.Window, "at least a day")
 	case c.RealDealMinBP <= 0 || c.RealDealMinBP >= 10000:

@@ -110,6 +110,11 @@ func TestConfigValidate(t *testing.T) {
 		func(c *patterns.Config) { c.ClearanceMinDrops = 1 },
 		func(c *patterns.Config) { c.WeeklyMinWeeks = 1 },
 		func(c *patterns.Config) { c.Window = time.Hour },
+		func(c *patterns.Config) { c.SeasonalMinBP = 0 },
+		func(c *patterns.Config) { c.SeasonalMinDuration = time.Hour },
+		func(c *patterns.Config) { c.SeasonalMaxDuration = c.SeasonalMinDuration - time.Hour },
+		func(c *patterns.Config) { c.SeasonalTolerance = 90 * 24 * time.Hour },
+		func(c *patterns.Config) { c.SeasonalMinYears = 1 },
 		func(c *patterns.Config) { c.Location = nil },
 	}
 	for i, f := range bad {

@@ -26,8 +26,9 @@ func NewDetector(cfg Config) (*Detector, error) {
 // start, then by kind. The series should be in time order, as stores return
 // it; when it is not, a sorted copy is read and First and Last index that
 // order. Observations of other variants are not told apart: pass one
-// variant's. Runs in different currencies are read separately; fewer than
-// three observations hold no pattern.
+// variant's. Runs in different currencies are read separately (a seasonal
+// pattern may recur across them); fewer than three observations hold no
+// pattern.
 func (d *Detector) Detect(series []catalog.PriceObservation) []Pattern {
 	_, rs := runs(series)
 	var out []Pattern
@@ -48,6 +49,8 @@ func (d *Detector) Detect(series []catalog.PriceObservation) []Pattern {
 		out = append(out, d.weekly(r)...)
 		out = append(out, d.fakeSales(r)...)
 	}
+	// Seasons span years, and may span currency runs.
+	out = append(out, d.seasonal(rs)...)
 	slices.SortStableFunc(out, func(a, b Pattern) int {
 		return cmp.Or(cmp.Compare(a.First, b.First), cmp.Compare(a.Kind, b.Kind))
 	})

@@ -30,11 +30,17 @@ const (
 	// anything charged lately, or the "sale" price is no lower than the
 	// median of the window before it.
 	KindFakeSale Kind = "fake_sale"
+	// KindSeasonal: a sustained markdown (at least SeasonalMinBP off the
+	// usual price, held SeasonalMinDuration to SeasonalMaxDuration, then
+	// lifted) that starts within SeasonalTolerance of the same day of the
+	// year in at least SeasonalMinYears different years. Each such markdown
+	// is one pattern.
+	KindSeasonal Kind = "seasonal"
 )
 
 // Kinds lists every kind in a stable order.
 func Kinds() []Kind {
-	return []Kind{KindFlashSale, KindClearance, KindPriceError, KindWeekly, KindFakeSale}
+	return []Kind{KindFlashSale, KindClearance, KindPriceError, KindWeekly, KindFakeSale, KindSeasonal}
 }
 
 // Pattern is one pattern found in a variant's history.

@@ -57,6 +57,7 @@ func testAnalytics(t *testing.T, newSubject Factory) {
 	t.Run("listing histories", func(t *testing.T) { testListingHistories(t, newSubject) })
 	t.Run("patterns replace", func(t *testing.T) { testPatternsReplace(t, newSubject) })
 	t.Run("patterns read", func(t *testing.T) { testPatternsRead(t, newSubject) })
+	t.Run("every pattern kind", func(t *testing.T) { testPatternKinds(t, newSubject) })
 	t.Run("forecasts", func(t *testing.T) { testForecasts(t, newSubject) })
 	t.Run("forecast model", func(t *testing.T) { testForecastModel(t, newSubject) })
 	t.Run("cancelled", func(t *testing.T) { testAnalyticsCancelled(t, newSubject) })
@@ -123,6 +124,24 @@ func patternsOf(t *testing.T, s store.Store, q catalog.PatternQuery) []catalog.D
 	}
 	t.Fatal("DiscountPatterns: the cursor does not advance")
 	return nil
+}
+
+// testPatternKinds stores one pattern of every kind the analytics name:
+// the schema must admit each (its CHECK lists them).
+func testPatternKinds(t *testing.T, newSubject Factory) {
+	ctx := context.Background()
+	s := seedAnalytics(t, newSubject).store
+	var want []catalog.DiscountPattern
+	for i, kind := range catalog.PatternKinds() {
+		want = append(want, fixturePattern(f4Wheel54, kind, i, i+1))
+	}
+	if err := s.ReplaceDiscountPatterns(ctx, []store.ListingKey{f4Key}, time.Time{}, want); err != nil {
+		t.Fatalf("storing every kind: %v", err)
+	}
+	slices.Reverse(want) // most recent first
+	if got := patternsOf(t, s, catalog.PatternQuery{}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("patterns\n got %+v\nwant %+v", got, want)
+	}
 }
 
 func testPatternsReplace(t *testing.T, newSubject Factory) {
