@@ -257,7 +257,7 @@ func TestConfigErrors(t *testing.T) {
 }
 
 func TestSeedRangeIsUsageError(t *testing.T) {
-	for _, args := range [][]string{{"seed", "--products", "0"}, {"seed", "--shops", "-1"}, {"seed", "--days", "400"}, {"seed", "--per-day", "0"}} {
+	for _, args := range [][]string{{"seed", "--products", "0"}, {"seed", "--shops", "-1"}, {"seed", "--days", "1101"}, {"seed", "--per-day", "0"}} {
 		r := runCLI(t, nil, args...)
 		if r.code != exitUsage || strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "skatestock: config: ") {
 			t.Errorf("%q: code %d, stderr %q; want exit 2 and one config line", args, r.code, r.stderr)
