@@ -67,15 +67,8 @@ func (s *Store) ReplaceStockoutForecasts(ctx context.Context, listings []store.L
 		return nil
 	}
 	err := s.inTx(ctx, func(t Tx) error {
-		ids, listingIDs, err := s.variantIDs(t, listings)
-		if err != nil || len(listingIDs) == 0 {
-			return err
-		}
-		q, args, err := s.with(t, "d(id)", (&Rowset{Len: len(listingIDs)}).Int(listingIDs))
-		if err != nil {
-			return err
-		}
-		if err := t.DB.Exec(q+` DELETE FROM stockout_forecasts WHERE listing_id IN (SELECT id FROM d)`, args...).Error; err != nil {
+		ids, err := s.clearListings(t, listings, "stockout_forecasts", "")
+		if err != nil || ids == nil {
 			return err
 		}
 		now := stamp{s.clock()}

@@ -92,17 +92,8 @@ func (s *Store) ReplaceDiscountPatterns(ctx context.Context, listings []store.Li
 		return nil
 	}
 	err := s.inTx(ctx, func(t Tx) error {
-		ids, listingIDs, err := s.variantIDs(t, listings)
-		if err != nil || len(listingIDs) == 0 {
-			return err
-		}
-		q, args, err := s.with(t, "d(id)", (&Rowset{Len: len(listingIDs)}).Int(listingIDs))
-		if err != nil {
-			return err
-		}
-		err = t.DB.Exec(q+` DELETE FROM discount_patterns WHERE listing_id IN (SELECT id FROM d) AND last_at >= ?`,
-			append(args, stamp{at(since)})...).Error
-		if err != nil {
+		ids, err := s.clearListings(t, listings, "discount_patterns", " AND last_at >= ?", stamp{at(since)})
+		if err != nil || ids == nil {
 			return err
 		}
 		rows, now := make([]patternRow, 0, len(patterns)), s.clock()

@@ -130,6 +130,25 @@ func listingsList(ls []store.ListingKey) string {
 // variantIDs maps the variants of listings to their ids and their
 // listings' ids, in one statement; it also returns the ids of the
 // listings that exist.
+// clearListings resolves the variants of listings and deletes the rows of
+// table (an analytics read model keyed by listing_id) that belong to them
+// and match cond. ids is nil when the store holds none of the listings.
+func (s *Store) clearListings(t Tx, listings []store.ListingKey, table, cond string, condArgs ...any) (map[catalog.VariantKey][2]int64, error) {
+	ids, listingIDs, err := s.variantIDs(t, listings)
+	if err != nil || len(listingIDs) == 0 {
+		return nil, err
+	}
+	q, args, err := s.with(t, "d(id)", (&Rowset{Len: len(listingIDs)}).Int(listingIDs))
+	if err != nil {
+		return nil, err
+	}
+	err = t.DB.Exec(q+` DELETE FROM `+table+` WHERE listing_id IN (SELECT id FROM d)`+cond, append(args, condArgs...)...).Error
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
 func (s *Store) variantIDs(t Tx, listings []store.ListingKey) (map[catalog.VariantKey][2]int64, []int64, error) {
 	rows, err := s.listingVariants(t, listings)
 	if err != nil {
