@@ -28,23 +28,11 @@ func signalSeed(end string) seedConfig {
 // it with the generator that made the seed.
 func seededSignals(t *testing.T, sc seedConfig) (database, *seed.Generator) {
 	t.Helper()
-	ctx := context.Background()
 	cfg := defaultConfig()
 	cfg.DataDir = t.TempDir()
 	cfg.Database.URL = "sqlite://" + filepath.ToSlash(filepath.Join(cfg.DataDir, "signals.db"))
 	cfg.Seed = sc
-	c := &cli{cfg: cfg, log: slog.New(slog.DiscardHandler), stdout: io.Discard, stderr: io.Discard}
-	db, err := openStore(ctx, cfg, c.log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if _, err := db.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.seedStore(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := seededStore(t, cfg)
 	gc, err := cfg.seedGeneratorConfig(time.Now())
 	if err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -70,18 +68,7 @@ func newScenarioAPI(t *testing.T, kind string) *scenarioAPI {
 		cfg.Database.URL = storetest.PostgresDatabase(t)
 	}
 	cfg.Seed = scenarioSeed()
-	c := &cli{cfg: cfg, log: slog.New(slog.DiscardHandler), stdout: io.Discard, stderr: io.Discard}
-	db, err := openStore(ctx, cfg, c.log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if _, err := db.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.seedStore(ctx, db); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	db, c := seededStore(t, cfg)
 	recordStockOuts(t, db)
 	settings, err := defaultSignalSettings()
 	if err != nil {

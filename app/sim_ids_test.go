@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"slices"
 	"sync"
 	"testing"
@@ -56,18 +54,7 @@ func simScrapeKeepsSeededIDs(t *testing.T, shopCount, products int) {
 	}
 	cfg.Seed.Products = products
 	cfg.Seed.Days = 2
-	c := &cli{cfg: cfg, log: slog.New(slog.DiscardHandler), stdout: io.Discard, stderr: io.Discard}
-	db, err := openStore(ctx, cfg, c.log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	if _, err := db.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.seedStore(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db, c := seededStore(t, cfg)
 	seeded := map[store.ListingKey][]string{} // variant ids, sorted
 	for _, l := range h.gen.Listings() {
 		ids := make([]string, len(l.Variants))
