@@ -8,7 +8,7 @@ import (
 // routes maps the Confluent REST API subset the Registry serves.
 func (reg *Registry) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	handle := func(pattern string, fn func(w http.ResponseWriter, r *http.Request) (any, error)) {
+	handle := func(pattern string, fn handlerFunc) {
 		mux.Handle(pattern, reg.endpoint(fn))
 	}
 	handle("GET /{$}", func(http.ResponseWriter, *http.Request) (any, error) { return struct{}{}, nil })
@@ -22,22 +22,22 @@ func (reg *Registry) routes() *http.ServeMux {
 	handle("GET /schemas/ids/{id}/subjects", reg.getSchemaSubjects)
 
 	handle("GET /subjects", reg.getSubjects)
-	handle("POST /subjects/{subject}", reg.postLookup)
-	handle("DELETE /subjects/{subject}", reg.deleteSubject)
-	handle("GET /subjects/{subject}/versions", reg.getVersions)
-	handle("POST /subjects/{subject}/versions", reg.postRegister)
-	handle("GET /subjects/{subject}/versions/{version}", reg.getVersion)
-	handle("GET /subjects/{subject}/versions/{version}/schema", reg.getVersionText)
-	handle("DELETE /subjects/{subject}/versions/{version}", reg.deleteVersion)
+	handle("POST /subjects/{subject}", withSchema(reg.postLookup))
+	handle("DELETE /subjects/{subject}", withSubject(reg.deleteSubject))
+	handle("GET /subjects/{subject}/versions", withSubject(reg.getVersions))
+	handle("POST /subjects/{subject}/versions", withSchema(reg.postRegister))
+	handle("GET /subjects/{subject}/versions/{version}", withSubject(reg.getVersion))
+	handle("GET /subjects/{subject}/versions/{version}/schema", withSubject(reg.getVersionText))
+	handle("DELETE /subjects/{subject}/versions/{version}", withSubject(reg.deleteVersion))
 
 	handle("GET /config", reg.getConfig)
 	handle("PUT /config", reg.putConfig)
 	handle("GET /config/{subject}", reg.getConfig)
 	handle("PUT /config/{subject}", reg.putConfig)
-	handle("DELETE /config/{subject}", reg.deleteConfig)
+	handle("DELETE /config/{subject}", withSubject(reg.deleteConfig))
 
-	handle("POST /compatibility/subjects/{subject}/versions", reg.postCompatibility)
-	handle("POST /compatibility/subjects/{subject}/versions/{version}", reg.postCompatibility)
+	handle("POST /compatibility/subjects/{subject}/versions", withSchema(reg.postCompatibility))
+	handle("POST /compatibility/subjects/{subject}/versions/{version}", withSchema(reg.postCompatibility))
 
 	handle("/", func(http.ResponseWriter, *http.Request) (any, error) {
 		return nil, &apiError{http.StatusNotFound, http.StatusNotFound, "HTTP 404 Not Found"}
@@ -45,10 +45,14 @@ func (reg *Registry) routes() *http.ServeMux {
 	return mux
 }
 
+// handlerFunc is a registry endpoint: its result is answered as JSON, its
+// error in the registry's error shape.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) (any, error)
+
 // endpoint adapts fn to http.Handler: a result is written as JSON, an
 // *apiError in the registry's error shape, and any other error (the store
 // failed) is logged and answered with 50001.
-func (reg *Registry) endpoint(fn func(w http.ResponseWriter, r *http.Request) (any, error)) http.Handler {
+func (reg *Registry) endpoint(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := fn(w, r)
 		if err == nil {

@@ -4,15 +4,35 @@ import "net/http"
 
 // Handlers of /subjects/{subject}/..., /config and /compatibility.
 
-func (reg *Registry) postRegister(w http.ResponseWriter, r *http.Request) (any, error) {
-	subject, err := subjectOf(r)
-	if err != nil {
-		return nil, err
+// withSubject adapts a handler of a route's {subject} to the registry's
+// handler shape, answering an invalid subject before fn runs.
+func withSubject(fn func(r *http.Request, subject string) (any, error)) handlerFunc {
+	return func(_ http.ResponseWriter, r *http.Request) (any, error) {
+		subject, err := subjectOf(r)
+		if err != nil {
+			return nil, err
+		}
+		return fn(r, subject)
 	}
-	req, err := readSchemaRequest(w, r)
-	if err != nil {
-		return nil, err
+}
+
+// withSchema is withSubject for the routes that also take a schema in the
+// body, answering a bad body before fn runs.
+func withSchema(fn func(r *http.Request, subject string, req schemaRequest) (any, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) (any, error) {
+		subject, err := subjectOf(r)
+		if err != nil {
+			return nil, err
+		}
+		req, err := readSchemaRequest(w, r)
+		if err != nil {
+			return nil, err
+		}
+		return fn(r, subject, req)
 	}
+}
+
+func (reg *Registry) postRegister(r *http.Request, subject string, req schemaRequest) (any, error) {
 	id, err := reg.register(r.Context(), subject, req.Schema)
 	if err != nil {
 		return nil, err
@@ -20,39 +40,19 @@ func (reg *Registry) postRegister(w http.ResponseWriter, r *http.Request) (any, 
 	return map[string]int{"id": id}, nil
 }
 
-func (reg *Registry) postLookup(w http.ResponseWriter, r *http.Request) (any, error) {
-	subject, err := subjectOf(r)
-	if err != nil {
-		return nil, err
-	}
-	req, err := readSchemaRequest(w, r)
-	if err != nil {
-		return nil, err
-	}
+func (reg *Registry) postLookup(r *http.Request, subject string, req schemaRequest) (any, error) {
 	return reg.lookup(subject, req.Schema, queryFlag(r, "deleted"))
 }
 
-func (reg *Registry) getVersions(_ http.ResponseWriter, r *http.Request) (any, error) {
-	subject, err := subjectOf(r)
-	if err != nil {
-		return nil, err
-	}
+func (reg *Registry) getVersions(r *http.Request, subject string) (any, error) {
 	return reg.versionNumbers(subject, queryFlag(r, "deleted"))
 }
 
-func (reg *Registry) getVersion(_ http.ResponseWriter, r *http.Request) (any, error) {
-	subject, err := subjectOf(r)
-	if err != nil {
-		return nil, err
-	}
+func (reg *Registry) getVersion(r *http.Request, subject string) (any, error) {
 	return reg.version(subject, r.PathValue("version"), queryFlag(r, "deleted"))
 }
 
-func (reg *Registry) getVersionText(_ http.ResponseWriter, r *http.Request) (any, error) {
-	subject, err := subjectOf(r)
-	if err != nil {
-		return nil, err
-	}
+func (reg *Registry) getVersionText(r *http.Request, subject string) (any, error) {
 	v, err := reg.version(subject, r.PathValue("version"), queryFlag(r, "deleted"))
 	if err != nil {
 		return nil, err
@@ -60,22 +60,14 @@ func (reg *Registry) getVersionText(_ http.ResponseWriter, r *http.Request) (any
 	return rawJSON(v.Schema), nil
 }
 
-func (reg *Registry) deleteSubject(_ http.ResponseWriter, r *http.Request) (any, error) {
-	subject, err := subjectOf(r)
-	if err != nil {
-		return nil, err
-	}
+func (reg *Registry) deleteSubject(r *http.Request, subject string) (any, error) {
 	if queryFlag(r, "permanent") {
 		return nil, errNotPermitted("Permanent deletion is not supported: this registry only soft-deletes")
 	}
 	return reg.deleteVersions(r.Context(), subject, 0, true)
 }
 
-func (reg *Registry) deleteVersion(_ http.ResponseWriter, r *http.Request) (any, error) {
-	subject, err := subjectOf(r)
-	if err != nil {
-		return nil, err
-	}
+func (reg *Registry) deleteVersion(r *http.Request, subject string) (any, error) {
 	n, err := parseVersion(r.PathValue("version"))
 	if err != nil {
 		return nil, err
@@ -128,11 +120,7 @@ func (reg *Registry) putConfig(w http.ResponseWriter, r *http.Request) (any, err
 	return map[string]string{"compatibility": level}, nil
 }
 
-func (reg *Registry) deleteConfig(_ http.ResponseWriter, r *http.Request) (any, error) {
-	subject, err := subjectOf(r)
-	if err != nil {
-		return nil, err
-	}
+func (reg *Registry) deleteConfig(r *http.Request, subject string) (any, error) {
 	level, err := reg.deleteLevel(r.Context(), subject)
 	if err != nil {
 		return nil, err
@@ -140,14 +128,6 @@ func (reg *Registry) deleteConfig(_ http.ResponseWriter, r *http.Request) (any, 
 	return map[string]string{"compatibilityLevel": level}, nil
 }
 
-func (reg *Registry) postCompatibility(w http.ResponseWriter, r *http.Request) (any, error) {
-	subject, err := subjectOf(r)
-	if err != nil {
-		return nil, err
-	}
-	req, err := readSchemaRequest(w, r)
-	if err != nil {
-		return nil, err
-	}
+func (reg *Registry) postCompatibility(r *http.Request, subject string, req schemaRequest) (any, error) {
 	return reg.checkCompatibility(subject, r.PathValue("version"), req.Schema)
 }
