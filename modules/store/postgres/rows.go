@@ -19,8 +19,10 @@ import (
 // through interfaces; it also halves the variant update, and for the
 // variant lookup the planner, sizing the table by its pages, hashes where
 // for unnest (estimated at a few hundred rows) it ran 100,000 index probes.
-// For a small batch the extra round trips cost more than they save.
-const copyAtLeast = 20_000
+// The two extra round trips (the table is reused, never created on the hot
+// path) were measured to pay for themselves from about a thousand rows (an
+// earlier tuning of the 10k-variant backlog shape); below that, arrays.
+const copyAtLeast = 1_000
 
 // Rows hands a batch to its statement in one of two ways, both a fixed
 // number of round trips whatever the batch size. Usually one array

@@ -12,7 +12,8 @@ import (
 	"github.com/skatestock/skatestock/modules/catalog"
 )
 
-// variantState is the current state RecordObservations keeps on a variant.
+// variantState is the current state RecordObservations keeps for a variant
+// (in variant_prices; a variant never observed has no row there).
 type variantState struct {
 	Price, CompareAt  sql.NullInt64
 	Currency, Avail   sql.NullString
@@ -25,9 +26,10 @@ func readVariant(t *testing.T, db *sql.DB, k catalog.VariantKey) variantState {
 	t.Helper()
 	var v variantState
 	var since, seen any
-	err := db.QueryRow(`SELECT v.price_minor, v.compare_at_minor, v.currency, v.availability, v.discount_bp,
-			v.price_since, v.last_seen_at
+	err := db.QueryRow(`SELECT vp.price_minor, vp.compare_at_minor, vp.currency, vp.availability,
+			COALESCE(vp.discount_bp, 0), vp.price_since, vp.last_seen_at
 		FROM variants v JOIN listings l ON l.id = v.listing_id JOIN shops s ON s.id = l.shop_id
+		LEFT JOIN variant_prices vp ON vp.variant_id = v.id
 		WHERE s.slug = $1 AND l.external_id = $2 AND v.external_id = $3`,
 		k.ShopSlug, k.ListingExternalID, k.VariantExternalID).
 		Scan(&v.Price, &v.CompareAt, &v.Currency, &v.Avail, &v.Discount, &since, &seen)

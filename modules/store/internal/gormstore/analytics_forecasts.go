@@ -128,8 +128,8 @@ func (s *Store) StockoutForecasts(ctx context.Context, q catalog.StockoutQuery) 
 	}
 	var rows []forecastReadRow
 	err := s.db.WithContext(ctx).Raw(`SELECT sf.*, `+listedVariantColumns+`,
-			v.price_minor AS current_price_minor, v.currency AS current_currency
-		FROM stockout_forecasts sf`+listedVariantJoins("sf")+c.where()+
+			vp.price_minor AS current_price_minor, vp.currency AS current_currency
+		FROM stockout_forecasts sf`+listedVariantJoins("sf")+variantPricesJoin+c.where()+
 		` ORDER BY sf.probability DESC, sf.variant_id LIMIT ?`, append(c.args, q.Limit+1)...).Scan(&rows).Error
 	if err != nil {
 		return catalog.StockoutPage{}, s.fail(op, err)

@@ -143,10 +143,12 @@ func addSizeMatch(c *conds, q catalog.SizeQuery, inStock bool) {
 		sizes = append(sizes, "v.shoe_size_us = ?")
 		args = append(args, q.ShoeSizeUS)
 	}
-	stock := ""
+	from, stock := "variants v", ""
 	if inStock {
-		// A variant never observed has no availability: not purchasable.
-		stock = " AND v.availability <> '" + string(catalog.OutOfStock) + "'"
+		// A variant never observed has no row in variant_prices: not
+		// purchasable.
+		from = "variants v JOIN variant_prices vp ON vp.variant_id = v.id"
+		stock = " AND vp.availability <> '" + string(catalog.OutOfStock) + "'"
 	}
-	c.add("l.id IN (SELECT v.listing_id FROM variants v WHERE ("+strings.Join(sizes, " OR ")+")"+stock+")", args...)
+	c.add("l.id IN (SELECT v.listing_id FROM "+from+" WHERE ("+strings.Join(sizes, " OR ")+")"+stock+")", args...)
 }

@@ -33,7 +33,8 @@ func (s *Store) Product(ctx context.Context, id int64) (catalog.Product, error) 
 		return catalog.Product{}, s.fail(op, err)
 	}
 	var vrows []variantStateRow
-	if err := db.Raw(`SELECT * FROM variants WHERE listing_id = ?`, id).Scan(&vrows).Error; err != nil {
+	if err := db.Raw(`SELECT v.*, `+variantStateSelect+` FROM variants v`+variantPricesJoin+`
+		WHERE v.listing_id = ?`, id).Scan(&vrows).Error; err != nil {
 		return catalog.Product{}, s.fail(op, err)
 	}
 	p.Variants = make([]catalog.VariantState, len(vrows))
@@ -90,7 +91,7 @@ func (s *Store) ProductHistory(ctx context.Context, id int64, from, to time.Time
 			from.UTC().Format(time.RFC3339Nano), to.UTC().Format(time.RFC3339Nano)))
 	}
 	db := s.db.WithContext(ctx)
-	var vrows []variantStateRow
+	var vrows []variantStateRow // the state is not read: history only needs the variants
 	if err := db.Raw(`SELECT * FROM variants WHERE listing_id = ?`, id).Scan(&vrows).Error; err != nil {
 		return nil, s.fail(op, err)
 	}

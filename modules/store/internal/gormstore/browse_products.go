@@ -173,14 +173,14 @@ func (s *Store) unpricedPage(desc bool, f conds, lastID int64, limit int) (strin
 // which has no LATERAL but runs every join as nested loops, looks the
 // variant's id up per row.
 func (s *Store) summarySQL(page string) string {
-	const deal = ` FROM variants v
-		WHERE pg.discount_max_bp > 0 AND v.listing_id = pg.id AND v.discount_bp > 0 AND v.price_minor IS NOT NULL
-		ORDER BY CASE WHEN v.availability = '` + string(catalog.OutOfStock) + `' THEN 1 ELSE 0 END,
-			v.discount_bp DESC, v.price_minor, v.id
+	const deal = ` FROM variants v JOIN variant_prices vp ON vp.variant_id = v.id
+		WHERE pg.discount_max_bp > 0 AND v.listing_id = pg.id AND vp.discount_bp > 0
+		ORDER BY CASE WHEN vp.availability = '` + string(catalog.OutOfStock) + `' THEN 1 ELSE 0 END,
+			vp.discount_bp DESC, vp.price_minor, v.id
 		LIMIT 1`
-	join := "LEFT JOIN LATERAL (SELECT v.price_minor, v.compare_at_minor, v.currency" + deal + ") dv ON true"
+	join := "LEFT JOIN LATERAL (SELECT vp.price_minor, vp.compare_at_minor, vp.currency" + deal + ") dv ON true"
 	if s.dialect.Name() == migrations.SQLite {
-		join = "LEFT JOIN variants dv ON dv.id = (SELECT v.id" + deal + ")"
+		join = "LEFT JOIN variant_prices dv ON dv.variant_id = (SELECT v.id" + deal + ")"
 	}
 	return `SELECT pg.*, s.slug AS shop_slug, s.name AS shop_name, dv.price_minor AS deal_price_minor,
 		dv.compare_at_minor AS deal_compare_at_minor, dv.currency AS deal_currency

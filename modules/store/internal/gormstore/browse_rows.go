@@ -67,6 +67,11 @@ func (r summaryRow) tags() ([]string, error) {
 	return tags, nil
 }
 
+// variantStateSelect selects the current state of variantStateRow from
+// variant_prices vp (see variantPricesJoin).
+const variantStateSelect = `vp.price_minor, vp.compare_at_minor, vp.currency, vp.availability,
+	COALESCE(vp.discount_bp, 0) AS discount_bp, vp.price_since, vp.last_seen_at`
+
 // variantStateRow is a variant with its id and current state.
 type variantStateRow struct {
 	ID             int64      `gorm:"column:id"`

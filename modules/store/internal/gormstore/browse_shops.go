@@ -30,8 +30,8 @@ const (
 // ShopStatuses returns every shop with its product count, latest
 // observation and latest runs, in two statements: the shops with their
 // counts, then their latest runs. The latest observations take one pass
-// over the variants (last_seen_at is deliberately not indexed: see the
-// variants table), which the API caches.
+// over the variants' current states (last_seen_at is deliberately not
+// indexed: see the variant_prices table), which the API caches.
 func (s *Store) ShopStatuses(ctx context.Context) ([]catalog.ShopStatus, error) {
 	const op = "shop statuses"
 	db := s.db.WithContext(ctx)
@@ -40,8 +40,9 @@ func (s *Store) ShopStatuses(ctx context.Context) ([]catalog.ShopStatus, error) 
 			(` + latestSuccess + `) AS last_success_at
 		FROM shops s
 		LEFT JOIN (SELECT shop_id, COUNT(*) AS products FROM listings GROUP BY shop_id) c ON c.shop_id = s.id
-		LEFT JOIN (SELECT l.shop_id, MAX(v.last_seen_at) AS last_observed_at
-			FROM variants v JOIN listings l ON l.id = v.listing_id GROUP BY l.shop_id) o ON o.shop_id = s.id`).Scan(&rows).Error
+		LEFT JOIN (SELECT l.shop_id, MAX(vp.last_seen_at) AS last_observed_at
+			FROM variant_prices vp JOIN variants v ON v.id = vp.variant_id JOIN listings l ON l.id = v.listing_id
+			GROUP BY l.shop_id) o ON o.shop_id = s.id`).Scan(&rows).Error
 	if err != nil {
 		return nil, s.fail(op, err)
 	}
@@ -91,10 +92,10 @@ func (s *Store) Stats(ctx context.Context, since time.Time) (catalog.Stats, erro
 		(SELECT COUNT(*) FROM price_points WHERE valid_from >= ?) AS price_changes,
 		r.observations, r.scrape_runs, r.failed_scrape_runs
 	FROM (SELECT COUNT(*) AS variants,
-			COUNT(DISTINCT CASE WHEN last_seen_at >= ? THEN listing_id END) AS products_observed,
-			COUNT(CASE WHEN last_seen_at >= ? THEN 1 END) AS variants_observed,
-			MAX(last_seen_at) AS latest_observation
-		FROM variants) v,
+			COUNT(DISTINCT CASE WHEN vp.last_seen_at >= ? THEN v.listing_id END) AS products_observed,
+			COUNT(CASE WHEN vp.last_seen_at >= ? THEN 1 END) AS variants_observed,
+			MAX(vp.last_seen_at) AS latest_observation
+		FROM variants v`+variantPricesJoin+`) v,
 		(SELECT CAST(COALESCE(SUM(observations), 0) AS bigint) AS observations, COUNT(*) AS scrape_runs,
 			COUNT(CASE WHEN status = '`+string(catalog.ScrapeFailed)+`' THEN 1 END) AS failed_scrape_runs
 		FROM scrape_runs WHERE started_at >= ?) r`, t, t, t, t).Scan(&r).Error

@@ -34,7 +34,8 @@ func (r *listingStateRead) targets() []any {
 // the order of variantStateTargets.
 const variantStateColumns = `v.id, v.listing_id, v.external_id, v.sku, v.gtin, v.title, v.options,
 	v.deck_width_hundredths, v.wheel_diameter_mm, v.wheel_durometer, v.truck_size, v.shoe_size_us, v.apparel_size,
-	v.price_minor, v.compare_at_minor, v.currency, v.availability, v.discount_bp, v.price_since, v.last_seen_at`
+	vp.price_minor, vp.compare_at_minor, vp.currency, vp.availability, COALESCE(vp.discount_bp, 0), vp.price_since,
+	vp.last_seen_at`
 
 func variantStateTargets(r *variantStateRow) []any {
 	v := &r.Row
@@ -45,8 +46,8 @@ func variantStateTargets(r *variantStateRow) []any {
 
 // ListingStates returns the listings of keys with every variant's current
 // state, in two statements whatever the number of keys, as Listings does:
-// one for the listings, one for their variants, whose rows carry the
-// current state RecordObservations keeps on them. listing_prices is not
+// one for the listings, one for their variants with the current state
+// RecordObservations keeps in variant_prices. listing_prices is not
 // read: the summary's aggregates are left zero. Ingest calls it once per
 // batch, so it names its columns and scans them itself: through GORM's
 // reflective Scan the same read took about 1.5 times as long.
@@ -77,7 +78,7 @@ func (s *Store) ListingStates(ctx context.Context, keys []store.ListingKey) (map
 		return out, nil
 	}
 	variants := make(map[int64][]catalog.VariantState, len(rows))
-	err = scanEach(tx, q+` SELECT `+variantStateColumns+listingKeysFrom+` JOIN variants v ON v.listing_id = l.id`, args,
+	err = scanEach(tx, q+` SELECT `+variantStateColumns+listingKeysFrom+` JOIN variants v ON v.listing_id = l.id`+variantPricesJoin, args,
 		func(scan func(...any) error) error {
 			var r variantStateRow
 			if err := scan(variantStateTargets(&r)...); err != nil {
