@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 
@@ -43,7 +42,7 @@ func (d dialect) Rows(tx gormstore.Tx, rs *gormstore.Rowset) (string, []any, err
 		}
 		q.WriteString("?::" + sqlType(c.Kind) + "[]")
 		switch c.Kind {
-		case gormstore.KindInt:
+		case gormstore.KindInt, gormstore.KindInt32:
 			args[i] = array(c.Ints)
 		case gormstore.KindNullInt:
 			v := make([]pgtype.Int8, len(c.Ints))
@@ -74,7 +73,7 @@ func copyRows(tx gormstore.Tx, rs *gormstore.Rowset) (string, []any, error) {
 	for i, c := range rs.Cols {
 		cols[i] = "c" + strconv.Itoa(i)
 		defs[i] = cols[i] + " " + sqlType(c.Kind)
-		name.WriteByte("ints"[c.Kind]) // KindInt i, KindNullInt n, KindText t, KindTime s
+		name.WriteByte("ints4"[c.Kind]) // KindInt i, KindNullInt n, KindText t, KindTime s, KindInt32 4
 	}
 	table := name.String()
 	err := tx.Raw(func(driverConn any) error {
@@ -82,56 +81,31 @@ func copyRows(tx gormstore.Tx, rs *gormstore.Rowset) (string, []any, error) {
 		if !ok {
 			return fmt.Errorf("driver connection is a %T, not pgx", driverConn)
 		}
-		conn := sc.Conn()
-		_, err := conn.Exec(ctx, "CREATE TEMP TABLE IF NOT EXISTS "+table+" ("+strings.Join(defs, ", ")+") ON COMMIT DELETE ROWS")
-		if err != nil {
-			return err
-		}
-		if _, err := conn.Exec(ctx, "DELETE FROM "+table); err != nil {
-			return err
-		}
-		_, err = conn.CopyFrom(ctx, pgx.Identifier{table}, cols, &rowSource{rs: rs, row: -1, values: make([]any, len(rs.Cols))})
+		// One round trip: without arguments pgx sends both statements as
+		// one simple query.
+		_, err := sc.Conn().Exec(ctx, "CREATE TEMP TABLE IF NOT EXISTS "+table+" ("+strings.Join(defs, ", ")+
+			") ON COMMIT DELETE ROWS; DELETE FROM "+table)
 		return err
 	})
 	if err != nil {
 		return "", nil, err
 	}
+	if _, err := copyFrom(ctx, tx, table, cols, rs); err != nil {
+		return "", nil, err
+	}
 	return "SELECT " + strings.Join(cols, ", ") + " FROM " + table, nil, nil
 }
 
-// rowSource feeds a Rowset to CopyFrom row by row.
-type rowSource struct {
-	rs     *gormstore.Rowset
-	row    int
-	values []any
-}
-
-func (r *rowSource) Next() bool {
-	r.row++
-	return r.row < r.rs.Len
-}
-
-func (r *rowSource) Values() ([]any, error) {
-	for i, c := range r.rs.Cols {
-		switch c.Kind {
-		case gormstore.KindInt:
-			r.values[i] = c.Ints[r.row]
-		case gormstore.KindNullInt:
-			if c.Valid[r.row] {
-				r.values[i] = c.Ints[r.row]
-			} else {
-				r.values[i] = nil
-			}
-		case gormstore.KindText:
-			r.values[i] = c.Texts[r.row]
-		case gormstore.KindTime:
-			r.values[i] = c.Times[r.row]
-		}
+// CopyInto loads rs straight into table with COPY when it is large enough
+// for staging to pay (see copyAtLeast): one statement less than staging
+// it and inserting from the stage, and the server parses the rows once.
+func (dialect) CopyInto(tx gormstore.Tx, table string, columns []string, rs *gormstore.Rowset) (bool, error) {
+	if rs.Len < copyAtLeast {
+		return false, nil
 	}
-	return r.values, nil
+	_, err := copyFrom(tx.DB.Statement.Context, tx, table, columns, rs)
+	return true, err
 }
-
-func (r *rowSource) Err() error { return nil }
 
 func sqlType(k gormstore.Kind) string {
 	switch k {
@@ -139,6 +113,8 @@ func sqlType(k gormstore.Kind) string {
 		return "text"
 	case gormstore.KindTime:
 		return "timestamptz"
+	case gormstore.KindInt32:
+		return "integer"
 	default:
 		return "bigint"
 	}

@@ -56,7 +56,7 @@ func encode(rs *gormstore.Rowset) string {
 				b = append(b, ',')
 			}
 			switch c.Kind {
-			case gormstore.KindInt:
+			case gormstore.KindInt, gormstore.KindInt32:
 				b = strconv.AppendInt(b, c.Ints[r], 10)
 			case gormstore.KindNullInt:
 				if c.Valid[r] {
@@ -91,6 +91,18 @@ func appendString(b []byte, s string) []byte {
 		}
 	}
 	return append(b, '"')
+}
+
+// Each reads through database/sql: the driver hands SQLite's values over
+// as they are.
+func (dialect) Each(tx gormstore.Tx, q string, args []any, dest []any, row func() error) error {
+	return gormstore.EachSQL(tx, q, args, dest, row)
+}
+
+// CopyInto leaves every insert to its statement: SQLite has no bulk load
+// faster than INSERT … SELECT from Rows.
+func (dialect) CopyInto(gormstore.Tx, string, []string, *gormstore.Rowset) (bool, error) {
+	return false, nil
 }
 
 func (dialect) Greatest() string { return "MAX" }

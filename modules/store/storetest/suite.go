@@ -49,6 +49,7 @@ func Run(t *testing.T, newSubject Factory) {
 	t.Run("observations", func(t *testing.T) { testObservations(t, newSubject) })
 	t.Run("aggregates", func(t *testing.T) { testAggregates(t, newSubject) })
 	t.Run("write paths", func(t *testing.T) { testWritePaths(t, newSubject) })
+	t.Run("bulk", func(t *testing.T) { testBulk(t, newSubject) })
 	t.Run("history", func(t *testing.T) { testHistory(t, newSubject) })
 	t.Run("integrity", func(t *testing.T) { testIntegrity(t, newSubject) })
 	t.Run("concurrency", func(t *testing.T) { testConcurrency(t, newSubject) })

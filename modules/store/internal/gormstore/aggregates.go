@@ -79,8 +79,14 @@ type listingAggregates struct {
 // it. siblings holds every variant of each listing with its current point
 // as read before the batch.
 func changedAggregates(batch []variantBatch, all []changes, siblings map[int64][]variantRef) listingAggregates {
-	latest := make(map[int64]*point)
-	var listings []int64
+	n := 0
+	for _, c := range all {
+		if c.newState {
+			n++
+		}
+	}
+	latest := make(map[int64]*point, n)
+	listings := make([]int64, 0, n)
 	for i, c := range all {
 		if c.newState {
 			latest[batch[i].ref.id] = c.latest

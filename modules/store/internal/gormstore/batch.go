@@ -30,6 +30,7 @@ const (
 	KindNullInt             // int64, NULL where Valid is false
 	KindText                // string
 	KindTime                // time.Time in UTC, microseconds
+	KindInt32               // int64 within 32 bits, for integer columns: a bulk load writes it as is
 )
 
 // Column is one column of a Rowset. Only the slice of its kind is set.
@@ -55,6 +56,13 @@ type Rowset struct {
 // Int appends a column of integers.
 func (rs *Rowset) Int(v []int64) *Rowset {
 	rs.Cols = append(rs.Cols, Column{Kind: KindInt, Ints: v})
+	return rs
+}
+
+// Int32 appends a column of integers, each within 32 bits, for an integer
+// (not bigint) column.
+func (rs *Rowset) Int32(v []int64) *Rowset {
+	rs.Cols = append(rs.Cols, Column{Kind: KindInt32, Ints: v})
 	return rs
 }
 

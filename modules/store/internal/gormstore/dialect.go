@@ -19,6 +19,20 @@ type Dialect interface {
 	// temporary table of tx): batch statements are one statement whatever
 	// their size.
 	Rows(tx Tx, rs *Rowset) (query string, args []any, err error)
+	// Each runs the query q of tx, whose ? placeholders (it has no other
+	// question mark) take args, and for every row it returns scans the
+	// row into dest and calls row. dest holds *int64, *bool, *string and
+	// *time.Time targets, one per column; NULL scans as the zero value and
+	// times are in UTC. It serves the reads of RecordObservations, which
+	// scan 100,000 rows: Postgres decodes them with pgx's own scanning,
+	// without database/sql's conversion of every value to an interface.
+	Each(tx Tx, q string, args []any, dest []any, row func() error) error
+	// CopyInto inserts the rows of rs into columns of table with the
+	// dialect's bulk load, when it has one and rs is large enough for it to
+	// pay, and reports whether it did; when it did not, the caller runs its
+	// INSERT. It fails as that INSERT would (a key already there, a
+	// check) and fires the same triggers.
+	CopyInto(tx Tx, table string, columns []string, rs *Rowset) (bool, error)
 	// Greatest names the scalar function returning the larger argument.
 	Greatest() string
 	// BatchSize is how many rows one multi-row INSERT built by GORM carries.

@@ -32,11 +32,14 @@ type variantRef struct {
 // (Postgres; SQLite has one writer at a time anyway).
 //
 // New points are inserted without ON CONFLICT, which made the insert of
-// 100,000 new points about 1.5 times as slow (measured): a key already stored can only mean that the
-// current state disagreed with the points (the fold knows every point it
-// can collide with), so the rare batch that meets one is folded again, in
-// a new transaction, with ON CONFLICT DO NOTHING (the state recorded
-// first is kept).
+// 100,000 new points about 1.5 times as slow (measured), and a large batch
+// is copied straight into price_points where the dialect can (Postgres
+// COPY, which fires the same triggers; staging the rows and inserting
+// them cost about a third more, measured on 100,000 points). A key already
+// stored can only mean that the current state disagreed with the points
+// (the fold knows every point it can collide with), so the rare batch that
+// meets one is folded again, in a new transaction, with ON CONFLICT DO
+// NOTHING (the state recorded first is kept).
 func (s *Store) RecordObservations(ctx context.Context, obs []catalog.PriceObservation) (store.RecordResult, error) {
 	res := store.RecordResult{Observations: len(obs)}
 	if len(obs) == 0 {
@@ -73,7 +76,10 @@ type batchKeys struct {
 }
 
 func newBatchKeys(obs []catalog.PriceObservation) batchKeys {
-	b := batchKeys{index: make(map[catalog.VariantKey]int), keyOf: make([]int, len(obs))}
+	// Sized for a batch of one observation per variant, the full re-scrape:
+	// grown from empty, the map of 100,000 keys was rehashed a dozen times.
+	b := batchKeys{index: make(map[catalog.VariantKey]int, len(obs)), keyOf: make([]int, len(obs)),
+		keys: make([]catalog.VariantKey, 0, len(obs))}
 	for i, o := range obs {
 		k, ok := b.index[o.Variant]
 		if !ok {
@@ -125,53 +131,6 @@ type recordStats struct {
 	created int
 }
 
-// variantBatch is one variant's share of a batch.
-type variantBatch struct {
-	key     catalog.VariantKey
-	ref     variantRef
-	samples []sample
-}
-
-// group splits the observations of known variants by variant, ordered by
-// variant id (the order rows are written and locked in), sharing one
-// backing array. refs[keyOf[i]] is the variant of obs[i], unknown when its
-// id is 0.
-func group(obs []catalog.PriceObservation, keyOf []int, refs []variantRef) []variantBatch {
-	groups := make([]variantBatch, 0, len(refs))
-	for _, ref := range refs {
-		if ref.id != 0 {
-			groups = append(groups, variantBatch{ref: ref})
-		}
-	}
-	slices.SortFunc(groups, func(a, b variantBatch) int { return cmp.Compare(a.ref.id, b.ref.id) })
-	groupOf := make([]int, len(refs)) // key index to group index, -1 when unknown
-	for k, ref := range refs {
-		groupOf[k] = -1
-		if ref.id != 0 {
-			groupOf[k], _ = slices.BinarySearchFunc(groups, ref.id, func(g variantBatch, id int64) int { return cmp.Compare(g.ref.id, id) })
-		}
-	}
-	counts := make([]int, len(groups))
-	for _, k := range keyOf {
-		if g := groupOf[k]; g >= 0 {
-			counts[g]++
-		}
-	}
-	all := make([]sample, len(obs))
-	next := 0
-	for i, n := range counts {
-		groups[i].samples = all[next : next : next+n]
-		next += n
-	}
-	for i, o := range obs {
-		if g := groupOf[keyOf[i]]; g >= 0 {
-			groups[g].key = o.Variant
-			groups[g].samples = append(groups[g].samples, sample{At: at(o.ObservedAt), State: stateOf(o), Run: o.SourceRun, Index: i})
-		}
-	}
-	return groups
-}
-
 // record folds each variant's observations into its timeline, writes the
 // result and reports in res which observations started or only extended a
 // point (res.Unchanged must hold one entry per observation).
@@ -181,18 +140,25 @@ func (s *Store) record(tx Tx, batch []variantBatch, siblings map[int64][]variant
 	// fold can touch. Only the variants with late observations have their
 	// older points loaded, and those with an observation at the start of
 	// the current point, whose previous point Created reports.
+	// The timelines share one backing array, each with room for its
+	// current point and a point per sample (fold reallocates the rare one
+	// that splits more): one allocation rather than one per variant.
 	timelines := make([][]point, len(batch))
+	slab := make([]point, 0, len(batch)+countSamples(batch))
 	var late []int
 	for i, b := range batch {
 		earliest := slices.MinFunc(b.samples, func(a, b sample) int { return a.At.Compare(b.At) }).At
+		room := len(slab) + 1 + len(b.samples)
 		switch {
 		case b.ref.current == nil:
-			timelines[i] = make([]point, 0, len(b.samples))
+			timelines[i] = slab[len(slab):len(slab):room]
 		case earliest.Before(b.ref.current.LastSeen()) || earliest.Equal(b.ref.current.ValidFrom()):
 			late = append(late, i)
+			continue
 		default:
-			timelines[i] = append(make([]point, 0, 1+len(b.samples)), *b.ref.current)
+			timelines[i] = append(slab[len(slab):len(slab):room], *b.ref.current)
 		}
+		slab = slab[:room]
 	}
 	if len(late) > 0 {
 		if err := s.loadPoints(tx, batch, late, timelines); err != nil {
@@ -216,10 +182,12 @@ func (s *Store) record(tx Tx, batch []variantBatch, siblings map[int64][]variant
 		}
 	}
 	// Sized up front: grown append by append, the 100,000 entries of a
-	// large batch were copied over and over (a fifth of its CPU time).
+	// large batch were copied over and over (a fifth of its CPU time). The
+	// previous points share one array too.
 	res.Created = slices.Grow(res.Created, started)
+	previous := make([]store.PricePoint, 0, started)
 	for i, b := range batch {
-		res.Created = appendCreated(res.Created, b.key, timelines[i], b.samples, res.Unchanged)
+		res.Created, previous = appendCreated(res.Created, previous, b.key, timelines[i], b.samples, res.Unchanged)
 	}
 	slices.SortFunc(res.Created, func(a, b store.CreatedPoint) int { return cmp.Compare(a.Index, b.Index) })
 	w := newWrites(batch, all)
@@ -235,7 +203,10 @@ func (s *Store) record(tx Tx, batch []variantBatch, siblings map[int64][]variant
 // (or the current point, when every sample is after its start), so the
 // previous point of a started one is always in it. It marks unchanged
 // samples in unchanged.
-func appendCreated(created []store.CreatedPoint, key catalog.VariantKey, tl []point, samples []sample, unchanged []bool) []store.CreatedPoint {
+//
+// The previous points are appended to previous, which must have room for
+// them all (a point per appended entry): Previous points into it.
+func appendCreated(created []store.CreatedPoint, previous []store.PricePoint, key catalog.VariantKey, tl []point, samples []sample, unchanged []bool) ([]store.CreatedPoint, []store.PricePoint) {
 	first := len(created)
 	for _, sm := range samples {
 		if sm.unchanged {
@@ -253,12 +224,12 @@ func appendCreated(created []store.CreatedPoint, key catalog.VariantKey, tl []po
 		}
 		c := store.CreatedPoint{Index: sm.Index, Point: pricePoint(key, &tl[i])}
 		if i > 0 {
-			prev := pricePoint(key, &tl[i-1])
-			c.Previous = &prev
+			previous = append(previous, pricePoint(key, &tl[i-1]))
+			c.Previous = &previous[len(previous)-1]
 		}
 		created = append(created, c)
 	}
-	return created
+	return created, previous
 }
 
 // pricePoint is p as the store reports it.
@@ -268,8 +239,4 @@ func pricePoint(key catalog.VariantKey, p *point) store.PricePoint {
 		Price: p.State.Price, CompareAt: p.State.CompareAt, Availability: p.State.Availability,
 		SourceRun: p.SourceRun(),
 	}
-}
-
-func stateOf(o catalog.PriceObservation) state {
-	return state{Price: o.Price, CompareAt: o.CompareAt, Availability: o.Availability}
 }

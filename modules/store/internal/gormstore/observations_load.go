@@ -3,6 +3,7 @@ package gormstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"time"
 
@@ -35,73 +36,126 @@ func (s *Store) shopsBySlug(ctx context.Context, slugs []string) (map[string]int
 // each listing found, those the batch does not observe included, for the
 // listings' aggregates. Listings, not variants, are what is staged: a
 // quarter of the rows for the four-variant listings of the benchmarks.
+// Each staged listing carries its position in the batch, which the rows
+// return in place of the listing's key: a row is matched to its key by
+// comparing the variant's external id with those of the listing's keys,
+// without building a key (three strings) per row. A variant's current
+// point, read from variant_prices, is kept equal to its latest price point
+// by the transaction that writes the point.
 func (s *Store) resolveVariants(tx Tx, b batchKeys, shops map[string]int64) ([]variantRef, map[int64][]variantRef, error) {
 	refs := make([]variantRef, len(b.keys))
 	type listingKey struct {
 		shop    int64
 		listing string
 	}
-	seen := make(map[listingKey]bool)
-	slugOf := make(map[int64]string, len(shops))
-	var shopIDs []int64
+	// The keys of listing n are first[n], next[first[n]], … until -1.
+	position := make(map[listingKey]int32)
+	var first []int32
+	next := make([]int32, len(b.keys))
+	var positions, shopIDs []int64
 	var listings []string
-	for _, k := range b.keys {
-		id, ok := shops[k.ShopSlug]
+	for k, key := range b.keys {
+		id, ok := shops[key.ShopSlug]
 		if !ok {
 			continue
 		}
-		slugOf[id] = k.ShopSlug
-		if lk := (listingKey{id, k.ListingExternalID}); !seen[lk] {
-			seen[lk] = true
-			shopIDs = append(shopIDs, id)
-			listings = append(listings, k.ListingExternalID)
+		lk := listingKey{id, key.ListingExternalID}
+		n, ok := position[lk]
+		if !ok {
+			n = int32(len(first))
+			position[lk] = n
+			first = append(first, -1)
+			positions, shopIDs, listings = append(positions, int64(n)), append(shopIDs, id), append(listings, key.ListingExternalID)
 		}
+		next[k], first[n] = first[n], int32(k)
 	}
-	siblings := make(map[int64][]variantRef, len(listings))
-	if len(listings) == 0 {
-		return refs, siblings, nil
+	if len(first) == 0 {
+		return refs, map[int64][]variantRef{}, nil
 	}
-	q, args, err := s.with(tx, "u(shop_id, listing)", (&Rowset{Len: len(listings), Bulk: true}).Int(shopIDs).Text(listings))
+	q, args, err := s.with(tx, "u(n, shop_id, listing)", (&Rowset{Len: len(first), Bulk: true}).Int(positions).Int(shopIDs).Text(listings))
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := tx.DB.Raw(q+` SELECT l.shop_id, l.external_id, v.external_id, v.id, v.listing_id,
-			`+currentPointColumns+`
+	var (
+		n, id, listingID, price, compareAt int64
+		observed, hasCompareAt             bool
+		external, currency, availability   string
+		since, seen                        time.Time
+		arena                              pointArena
+	)
+	all := make([]variantRef, 0, len(b.keys)) // every variant of the listings
+	listingOf := make([]int32, 0, len(b.keys))
+	err = s.dialect.Each(tx, q+` SELECT u.n, v.external_id, v.id, v.listing_id,
+			vp.variant_id IS NOT NULL, vp.compare_at_minor IS NOT NULL, vp.price_since, vp.last_seen_at,
+			vp.price_minor, vp.compare_at_minor, vp.currency, vp.availability
 		FROM u
 		JOIN listings l ON l.shop_id = u.shop_id AND l.external_id = u.listing
-		JOIN variants v ON v.listing_id = l.id`+variantPricesJoin, args...).Rows()
+		JOIN variants v ON v.listing_id = l.id`+variantPricesJoin, args,
+		[]any{&n, &external, &id, &listingID, &observed, &hasCompareAt, &since, &seen, &price, &compareAt, &currency, &availability},
+		func() error {
+			if n < 0 || n >= int64(len(first)) {
+				return fmt.Errorf("variant %d read for listing %d of %d", id, n, len(first))
+			}
+			r := variantRef{id: id, listingID: listingID, shopID: shopIDs[n]}
+			if observed {
+				st := state{Price: catalog.Money{Amount: price, Currency: currency}, Availability: catalog.Availability(availability)}
+				if hasCompareAt {
+					st.CompareAt = catalog.Money{Amount: compareAt, Currency: currency}
+				}
+				r.current = arena.add(loadedPoint(st, since, seen, ""))
+			}
+			all, listingOf = append(all, r), append(listingOf, int32(n))
+			for k := first[n]; k >= 0; k = next[k] {
+				if b.keys[k].VariantExternalID == external {
+					refs[k] = r
+					break
+				}
+			}
+			return nil
+		})
 	if err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			key catalog.VariantKey
-			r   variantRef
-			p   storedPoint
-		)
-		if err := rows.Scan(append([]any{&r.shopID, &key.ListingExternalID, &key.VariantExternalID, &r.id, &r.listingID}, p.targets()...)...); err != nil {
-			return nil, nil, err
-		}
-		if p.price.Valid {
-			pt := p.point()
-			r.current = &pt
-		}
-		siblings[r.listingID] = append(siblings[r.listingID], r)
-		key.ShopSlug = slugOf[r.shopID]
-		if i, ok := b.index[key]; ok {
-			refs[i] = r
-		}
-	}
-	return refs, siblings, rows.Err()
+	return refs, groupByListing(all, listingOf, len(first)), nil
 }
 
-// currentPointColumns read a variant's current point, in the order of
-// storedPoint.targets, from the row of variant_prices that variantPricesJoin
-// joins to variants v; they are NULL for a variant never observed. The
-// current point is kept equal to the variant's latest price point by the
-// transaction that writes the point.
-const currentPointColumns = `vp.price_since, vp.last_seen_at, vp.price_minor, vp.compare_at_minor, vp.currency, vp.availability, ''`
+// groupByListing sorts the variants of all by the listing they belong to
+// (listingOf[i] is the position of all[i]'s listing, below n) into one
+// array, and maps each listing's id to its share of it.
+func groupByListing(all []variantRef, listingOf []int32, n int) map[int64][]variantRef {
+	start := make([]int, n+1)
+	for _, l := range listingOf {
+		start[l+1]++
+	}
+	for l := range n {
+		start[l+1] += start[l]
+	}
+	grouped := make([]variantRef, len(all))
+	fill := slices.Clone(start[:n])
+	for i, r := range all {
+		grouped[fill[listingOf[i]]] = r
+		fill[listingOf[i]]++
+	}
+	siblings := make(map[int64][]variantRef, n)
+	for l := range n {
+		if vs := grouped[start[l]:start[l+1]:start[l+1]]; len(vs) > 0 {
+			siblings[vs[0].listingID] = vs
+		}
+	}
+	return siblings
+}
+
+// pointArena allocates points a chunk at a time: the current points of a
+// large batch are a few allocations rather than one each.
+type pointArena struct{ chunk []point }
+
+func (a *pointArena) add(p point) *point {
+	if len(a.chunk) == cap(a.chunk) {
+		a.chunk = make([]point, 0, 1024)
+	}
+	a.chunk = append(a.chunk, p)
+	return &a.chunk[len(a.chunk)-1]
+}
 
 // variantPricesJoin joins to variants v the current state of each (alias
 // vp), NULL for a variant never observed.
