@@ -56,11 +56,11 @@ func (c *cli) runConsume(ctx context.Context) (err error) {
 		return err
 	}
 	defer closeFilter()
-	in, err := newIngester(p, filter, db, c.log.With("module", "ingest"))
+	in, err := newIngester(p, filter, db, c.databaseKind(), c.log.With("module", "ingest"))
 	if err != nil {
 		return err
 	}
-	consumer, err := bus.NewTransactConsumer(p.bus, c.log, p.bus.Topics.ProductEvents)
+	consumer, err := bus.NewTransactConsumer(ingestBus(p.bus), c.log, p.bus.Topics.ProductEvents)
 	if err != nil {
 		return fmt.Errorf("consume: %w", err)
 	}

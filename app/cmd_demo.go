@@ -232,11 +232,11 @@ func (c *cli) runDemoParts(ctx context.Context, s *served, sim *shops.Simulator,
 		return err
 	}
 	defer closeFilter()
-	in, err := newIngester(s.pipe, filter, s.db, c.log.With("module", "ingest"))
+	in, err := newIngester(s.pipe, filter, s.db, c.databaseKind(), c.log.With("module", "ingest"))
 	if err != nil {
 		return err
 	}
-	consumer, err := bus.NewTransactConsumer(s.pipe.bus, c.log, s.pipe.bus.Topics.ProductEvents)
+	consumer, err := bus.NewTransactConsumer(ingestBus(s.pipe.bus), c.log, s.pipe.bus.Topics.ProductEvents)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -62,11 +62,6 @@ type ingestStore struct{ store.Store }
 
 var _ ingest.Store = ingestStore{}
 
-// Listings maps ingest's listing keys to the store's and back.
-func (s ingestStore) Listings(ctx context.Context, keys []ingest.ListingKey) (map[ingest.ListingKey]catalog.Listing, error) {
-	return byListing(ctx, keys, s.Store.Listings)
-}
-
 // ListingStates maps ingest's listing keys to the store's and back.
 func (s ingestStore) ListingStates(ctx context.Context, keys []ingest.ListingKey) (map[ingest.ListingKey]catalog.Product, error) {
 	return byListing(ctx, keys, s.Store.ListingStates)

@@ -37,16 +37,44 @@ func (c *cli) openDedup(ctx context.Context) (f *dedup.FailOpen, closeFn func(),
 	return dedup.NewFailOpen(r, log), client.Close, nil
 }
 
-// newIngester wires ingest to the pipeline's Serde, the filter and the store.
-func newIngester(p *pipeline, filter ingest.Filter, db store.Store, log *slog.Logger) (*ingest.Ingester, error) {
+// ingestBatch is the most records one ingest transaction takes, and so the
+// most observations one store call writes: enough that the store's
+// set-based statements and each batch's fixed costs (the store
+// transactions, the state read, the Kafka transaction) are spread over
+// thousands of events, few enough that a batch is done well within the
+// Kafka transaction timeout.
+const ingestBatch = 5000
+
+// postgresWriteShards is how many store calls write a batch at once on
+// Postgres, each for its own shops: the store locks per shop, so they do
+// not wait on each other, and the server works on them side by side while
+// ingest waits. SQLite has one writer at a time, so it gets one.
+const postgresWriteShards = 4
+
+// ingestBus is cfg as the ingest consumer uses it: polls of up to
+// ingestBatch records, so that one poll is one transaction and one write.
+func ingestBus(cfg bus.Config) bus.Config {
+	cfg.Consumer.MaxPollRecords = ingestBatch
+	return cfg
+}
+
+// newIngester wires ingest to the pipeline's Serde, the filter and the
+// store, whose kind (kindPostgres or kindSQLite) decides how many writes
+// of a batch run at once.
+func newIngester(p *pipeline, filter ingest.Filter, db store.Store, dbKind string, log *slog.Logger) (*ingest.Ingester, error) {
 	topics := p.bus.Topics
 	cfg := ingest.DefaultConfig()
 	cfg.NormalizedProductsTopic, cfg.PriceUpdatesTopic = topics.NormalizedProducts, topics.PriceUpdates
+	cfg.WriteChunk = ingestBatch
+	if dbKind == kindPostgres {
+		cfg.WriteShards = postgresWriteShards
+	}
 	in, err := ingest.New(cfg, log, ingest.Deps{
 		Decoder:    serdeCodec{p.serde},
 		Encoder:    serdeCodec{p.serde},
 		Filter:     filter,
 		ContentKey: dedup.ContentKey,
+		ListingKey: dedup.ListingKey,
 		Store:      ingestStore{db},
 		DeadLetter: func(m ingest.Message, kind, msg string, schemaID int) ingest.Output {
 			return outputOf(topics.DeadLetter(recordOf(m), kind, msg, schemaID))
@@ -57,6 +85,16 @@ func newIngester(p *pipeline, filter ingest.Filter, db store.Store, log *slog.Lo
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	return in, nil
+}
+
+// databaseKind is the kind of the configured database (kindPostgres or
+// kindSQLite). Validate has rejected a URL it cannot parse.
+func (c *cli) databaseKind() string {
+	target, err := parseDatabaseURL(c.cfg.databaseURL())
+	if err != nil {
+		return kindSQLite
+	}
+	return target.kind
 }
 
 // ingestHandler runs in over each consumed batch, converting at the border.

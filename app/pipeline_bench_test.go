@@ -157,6 +157,7 @@ func benchCopyBaseline(b *testing.B, n int) float64 {
 // started, the pipeline of `consume` running over it.
 type pipelineRig struct {
 	ctx      context.Context
+	kind     string // kindSQLite or kindPostgres
 	c        *cli
 	db       database
 	url      string // Postgres only
@@ -174,7 +175,7 @@ func newPipelineRig(b *testing.B, kind string, n int, withPipeline bool) *pipeli
 	b.Cleanup(cancel)
 	cfg := defaultConfig()
 	cfg.DataDir = b.TempDir()
-	r := &pipelineRig{ctx: ctx}
+	r := &pipelineRig{ctx: ctx, kind: kind}
 	if kind == kindPostgres {
 		r.url = storetest.PostgresDatabase(b)
 		cfg.Database.URL = r.url
@@ -235,11 +236,11 @@ func (r *pipelineRig) start(b *testing.B, bloom bool) {
 		b.Cleanup(closeFilter)
 		filter = f
 	}
-	in, err := newIngester(r.p, filter, r.db, r.c.log)
+	in, err := newIngester(r.p, filter, r.db, r.kind, r.c.log)
 	if err != nil {
 		b.Fatal(err)
 	}
-	consumer, err := bus.NewTransactConsumer(r.p.bus, r.c.log, r.p.bus.Topics.ProductEvents)
+	consumer, err := bus.NewTransactConsumer(ingestBus(r.p.bus), r.c.log, r.p.bus.Topics.ProductEvents)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -73,6 +74,7 @@ func pfLogger() *slog.Logger {
 // Serde as openPipeline builds them, and the plan of rounds.
 type pfRig struct {
 	t       *testing.T
+	kind    string          // kindSQLite or kindPostgres
 	ctx     context.Context // ends at pfTimeout, at the end of the test, or when a consumer dies
 	abort   context.CancelCauseFunc
 	log     *slog.Logger
@@ -82,6 +84,7 @@ type pfRig struct {
 	cfg     bus.Config // p.bus with timers short enough for a test
 	shops   []catalog.Shop
 	catalog []catalog.Listing
+	batches atomic.Int64 // handler calls of every replica, numbered (pfBatchOf)
 
 	// rounds[r] is true for a change round. The test goroutine appends to
 	// it under roundsMu; replicas read the round in flight with current.
@@ -105,7 +108,7 @@ func newPFRig(t *testing.T, kind string, opts ...kfake.Opt) *pfRig {
 	t.Cleanup(cancel)
 	ctx, abort := context.WithCancelCause(ctx)
 	t.Cleanup(func() { abort(nil) })
-	r := &pfRig{t: t, ctx: ctx, abort: abort, log: pfLogger()}
+	r := &pfRig{t: t, kind: kind, ctx: ctx, abort: abort, log: pfLogger()}
 
 	cluster, err := kfake.NewCluster(append([]kfake.Opt{kfake.NumBrokers(1)}, opts...)...)
 	if err != nil {
@@ -320,7 +323,7 @@ func (r *pfRig) start(instance string, o pfConsumerOpts) *pfConsumer {
 		o.parent = r.ctx
 	}
 	log := r.log.With("instance", instance)
-	in, err := newIngester(r.p, o.filter, o.store, log)
+	in, err := newIngester(r.p, o.filter, o.store, r.kind, log)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -333,7 +336,7 @@ func (r *pfRig) start(instance string, o pfConsumerOpts) *pfConsumer {
 	ctx, cancel := context.WithCancel(o.parent)
 	c := &pfConsumer{in: in, cancel: cancel, done: make(chan error, 1)}
 	go func() {
-		err := tc.Run(ctx, ingestHandler(in))
+		err := tc.Run(ctx, r.numbered(ingestHandler(in)))
 		if ctx.Err() == nil {
 			r.abort(fmt.Errorf("consumer %s stopped by itself: %v", instance, err))
 		}

@@ -221,8 +221,10 @@ func (s *pfFilterSpy) TestAndAdd(ctx context.Context, keys [][]byte) ([]bool, er
 		s.failures = append(s.failures, call)
 	}
 	for i, k := range keys {
-		if !change && !seen[i] {
-			l := s.byKey[string(k)]
+		// Ingest asks about listing contents (dedup.ListingKey) in the same
+		// call; they fail open with the states, so the states tell it all.
+		l, state := s.byKey[string(k)]
+		if state && !change && !seen[i] {
 			s.republished = append(s.republished, pfOutputKey{l.ShopSlug + "/" + l.ExternalID, pfRoundAt(round)})
 		}
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -60,27 +61,36 @@ func pfKilledMidBatch(t *testing.T, kind, when string, keepFilter bool) {
 	defer kill()
 	killed := newPFSignal()
 	var mu sync.Mutex
-	var calls int // store writes of round 1
-	var killedObs, lastObs []catalog.PriceObservation
+	var round1 []int64 // the batches writing round 1, in order of their first store call
+	var lastBatch int64
+	var killedObs, lastObs []catalog.PriceObservation // lastObs: every store call's of lastBatch
 	hook := func(ctx context.Context, obs []catalog.PriceObservation, write func(context.Context) (store.RecordResult, error)) (store.RecordResult, error) {
+		b := pfBatchOf(ctx)
 		mu.Lock()
-		if obs[0].ObservedAt.Equal(pfRoundAt(1)) {
-			calls++
+		if obs[0].ObservedAt.Equal(pfRoundAt(1)) && !slices.Contains(round1, b) {
+			round1 = append(round1, b)
 		}
-		n := calls
-		lastObs = obs
+		second := len(round1) >= 2 && round1[1] == b
+		if b != lastBatch {
+			lastBatch, lastObs = b, nil
+		}
+		lastObs = append(lastObs, obs...)
 		mu.Unlock()
-		if n != 2 || when == pfKillBeforeCommit {
+		if !second || when == pfKillBeforeCommit {
 			return write(ctx)
 		}
-		mu.Lock()
-		killedObs = obs
-		mu.Unlock()
+		// Every store call of the batch (one per shard) dies here, each
+		// after its write when the kill comes after the write. That write
+		// does not see the kill: a commit cut by it could go through yet
+		// report the cancellation, and the count below would miss it.
 		if when == pfKillAfterWrite {
-			if res, err := write(ctx); err != nil {
+			if res, err := write(context.WithoutCancel(ctx)); err != nil {
 				return res, err
 			}
 		}
+		mu.Lock()
+		killedObs = append(killedObs, obs...)
+		mu.Unlock()
 		killed.fire()
 		<-ctx.Done() // the replica dies here
 		return store.RecordResult{}, ctx.Err()

@@ -1,7 +1,7 @@
 // Package dedup is the first layer of duplicate detection for ingest: a bloom
-// filter over the content of a price observation (ContentKey), so that a
-// re-scraped observation repeating an unchanged price can skip the expensive
-// write path.
+// filter over the content of price observations (ContentKey) and of
+// listings (ListingKey), so that a re-scrape repeating an unchanged price or
+// listing can skip the expensive write path.
 //
 // A bloom filter answers "definitely not seen" or "maybe seen". Only the
 // first answer is exact. A "maybe seen" must be confirmed against the store

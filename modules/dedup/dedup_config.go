@@ -36,9 +36,11 @@ const (
 // process for Memory, and as much in Redis (18 bitmaps of at most 1 MiB).
 // Memory grows linearly with ExpectedItems and with -ln(FalsePositiveRate).
 type Config struct {
-	// ExpectedItems is how many distinct content keys the filter is sized
-	// for. Past it the filter keeps working, but the false-positive rate
-	// climbs above FalsePositiveRate, and with it the confirming lookups.
+	// ExpectedItems is how many distinct keys the filter is sized for:
+	// ingest adds a ContentKey per price state and a ListingKey per
+	// variant's listing content it meets. Past it the filter keeps
+	// working, but the false-positive rate climbs above FalsePositiveRate,
+	// and with it the confirming lookups.
 	ExpectedItems uint
 	// FalsePositiveRate is the probability that a new key is answered
 	// "maybe seen" once ExpectedItems keys are in the filter.

@@ -85,6 +85,12 @@ func contentKey(o catalog.PriceObservation) []byte {
 	return fmt.Appendf(nil, "%s|%v|%v|%s", o.Variant, o.Price, o.CompareAt, o.Availability)
 }
 
+// listingKey covers every field of l; the "L|" keeps it apart from
+// contentKey's keys.
+func listingKey(l catalog.Listing) []byte {
+	return fmt.Appendf(nil, "L|%#v", l)
+}
+
 // memStore keeps change points with the store contract's semantics for
 // observations in order, and counts writes.
 type memStore struct {
@@ -95,13 +101,17 @@ type memStore struct {
 	upserts  int
 	records  int
 	failWith error // returned by every write while set
-	// listingReads counts Listings calls, stateReads ListingStates calls.
-	listingReads, stateReads int
+	// failShop makes RecordObservations fail, writing nothing, for a batch
+	// with an observation of that shop.
+	failShop string
+	// stateReads counts ListingStates calls.
+	stateReads int
 	// vanished lists the listings ListingStates does not find, as if
 	// deleted between the write and the read.
 	vanished map[string]bool
-	// stale, when set, is what Listings returns for its key: a read that
-	// disagrees with what RecordObservations knows.
+	// stale, when set, is what ListingStates returns for its key until
+	// the listing is written: a read that disagrees with what
+	// RecordObservations knows.
 	stale map[string]catalog.Listing
 }
 
@@ -127,27 +137,11 @@ func (s *memStore) Shop(_ context.Context, slug string) (catalog.Shop, error) {
 	return catalog.Shop{Slug: slug}, nil
 }
 
-func (s *memStore) Listings(_ context.Context, keys []ingest.ListingKey) (map[ingest.ListingKey]catalog.Listing, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.listingReads++
-	out := make(map[ingest.ListingKey]catalog.Listing, len(keys))
-	for _, k := range keys {
-		name := k.ShopSlug + "/" + k.ExternalID
-		l, ok := s.listings[name]
-		if st, stale := s.stale[name]; stale {
-			l, ok = st, true
-		}
-		if ok {
-			out[k] = l
-		}
-	}
-	return out, nil
-}
-
-// ListingStates answers from what the writes left, never from stale: it
-// is the read after the batch is durable. Variants come by external id and
-// each one's state is its latest point, as the store keeps them.
+// ListingStates answers from what the writes left, except for a listing
+// in stale, which it answers with that until the listing is written again:
+// a store that lost a listing the reads still show. Variants come by
+// external id and each one's state is its latest point, as the store keeps
+// them.
 func (s *memStore) ListingStates(_ context.Context, keys []ingest.ListingKey) (map[ingest.ListingKey]catalog.Product, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -156,6 +150,9 @@ func (s *memStore) ListingStates(_ context.Context, keys []ingest.ListingKey) (m
 	for _, k := range keys {
 		name := k.ShopSlug + "/" + k.ExternalID
 		l, ok := s.listings[name]
+		if st, stale := s.stale[name]; stale {
+			l, ok = st, true
+		}
 		if !ok || s.vanished[name] {
 			continue
 		}
@@ -194,6 +191,7 @@ func (s *memStore) UpsertListings(_ context.Context, ls []catalog.Listing) error
 			return catalog.ErrNotFound
 		}
 		key := l.ShopSlug + "/" + l.ExternalID
+		delete(s.stale, key)
 		old := s.listings[key]
 		vs := slices.Clone(old.Variants)
 		for _, v := range l.Variants {
@@ -219,6 +217,9 @@ func (s *memStore) RecordObservations(_ context.Context, obs []catalog.PriceObse
 	defer s.mu.Unlock()
 	if s.failWith != nil {
 		return ingest.Recorded{}, s.failWith
+	}
+	if slices.ContainsFunc(obs, func(o catalog.PriceObservation) bool { return o.Variant.ShopSlug == s.failShop }) {
+		return ingest.Recorded{}, fmt.Errorf("shop %s: %w", s.failShop, errTransient)
 	}
 	s.records += len(obs)
 	rec := ingest.Recorded{Unchanged: make([]bool, len(obs))}
@@ -282,6 +283,20 @@ func (s *memStore) lastSeen(k catalog.VariantKey) time.Time {
 		return time.Time{}
 	}
 	return ps[len(ps)-1].last
+}
+
+// pointsText lists every change point, by variant, for comparing histories.
+func (s *memStore) pointsText() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var lines []string
+	for k, ps := range s.points {
+		for _, p := range ps {
+			lines = append(lines, fmt.Sprintf("%s %s %s %v", k, p.from.Format(time.RFC3339), p.last.Format(time.RFC3339), p.state.Price))
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }
 
 func maxTime(a, b time.Time) time.Time {

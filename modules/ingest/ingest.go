@@ -46,12 +46,16 @@ func New(cfg Config, log *slog.Logger, deps Deps) (*Ingester, error) {
 
 // item is one message that decoded, normalized and validated.
 type item struct {
-	msg       Message
-	schemaID  int
-	obs       catalog.PriceObservation
-	listing   catalog.Listing // with the one variant the event observed
-	maybe     bool            // the filter answered "maybe seen"
-	unchanged bool            // the store only extended a point that started before it
+	msg      Message
+	schemaID int
+	obs      catalog.PriceObservation
+	listing  catalog.Listing // with the one variant the event observed
+	// stateKey and contentKey are the filter's keys of obs's state
+	// (Deps.ContentKey) and of what listing says (Deps.ListingKey).
+	stateKey, contentKey []byte
+	maybe                bool // the filter answered "maybe seen" for stateKey
+	contentMaybe         bool // and for contentKey
+	unchanged            bool // the store only extended a point that started before it
 }
 
 func (it *item) listingKey() string {
@@ -59,8 +63,9 @@ func (it *item) listingKey() string {
 }
 
 // Handle processes one batch and returns the records to produce with its
-// offsets. When it returns nil, every valid observation of msgs is durable
-// in the store (listings first, then observations), and the outputs are:
+// offsets. When it returns nil, every valid observation of msgs and every
+// listing as the batch says it is durable in the store (a variant before
+// its observations), and the outputs are:
 // one dead letter per message that can never be used (kinds above), one
 // normalized-products record per listing whose content or prices changed,
 // and one price-updates record per observation that starts a change point.
@@ -68,8 +73,11 @@ func (it *item) listingKey() string {
 // once the batch is durable (every variant, the ones the batch did not
 // observe included), read in one call after the writes. Observations that
 // only repeat the state in force are still recorded (they extend its
-// LastSeen) but produce no output, and no listing write when the filter
-// remembers them and the stored listing is the same.
+// LastSeen) but produce no output. A listing is not written when the filter
+// remembers what the batch says of it and the store confirms it holds the
+// same, in that read after the writes: a listing the confirmation finds
+// otherwise is written then (after its observations), read again, and
+// published.
 //
 // An error means nothing is to be produced and the batch must be retried:
 // a transient decoder, filter, store or encoder failure. Part of the batch
@@ -90,10 +98,7 @@ func (in *Ingester) Handle(ctx context.Context, msgs []Message) ([]Output, error
 	if err := in.dedup(ctx, items, &bs); err != nil {
 		return nil, err
 	}
-	changed, err := in.changedListings(ctx, items)
-	if err != nil {
-		return nil, err
-	}
+	changed, confirm := in.splitListings(ctx, items)
 	kept, created, rejected, err := in.persist(ctx, items, changed)
 	if err != nil {
 		return nil, err
@@ -101,7 +106,7 @@ func (in *Ingester) Handle(ctx context.Context, msgs []Message) ([]Output, error
 	for _, r := range rejected {
 		dead = append(dead, in.deadLetter(r.item.msg, KindStore, r.err.Error(), r.item.schemaID, &bs))
 	}
-	outs, err := in.outputs(ctx, kept, created, changed, &bs)
+	outs, err := in.outputs(ctx, kept, created, changed, confirm, &bs)
 	if err != nil {
 		return nil, err
 	}

@@ -39,9 +39,15 @@ type harness struct {
 
 func newHarness(t *testing.T, attempt ingest.AttemptFunc) harness {
 	t.Helper()
-	h := harness{store: newMemStore("skateshop"), filter: &setFilter{}}
-	ing, err := ingest.New(ingest.DefaultConfig(), nil, ingest.Deps{
-		Decoder: jsonDecoder{}, Encoder: jsonEncoder{}, Filter: h.filter, ContentKey: contentKey,
+	return newHarnessWith(t, ingest.DefaultConfig(), attempt, "skateshop")
+}
+
+// newHarnessWith is newHarness with cfg and a store knowing shops.
+func newHarnessWith(t *testing.T, cfg ingest.Config, attempt ingest.AttemptFunc, shops ...string) harness {
+	t.Helper()
+	h := harness{store: newMemStore(shops...), filter: &setFilter{}}
+	ing, err := ingest.New(cfg, nil, ingest.Deps{
+		Decoder: jsonDecoder{}, Encoder: jsonEncoder{}, Filter: h.filter, ContentKey: contentKey, ListingKey: listingKey,
 		Store: h.store, DeadLetter: deadLetter, Attempt: attempt,
 	})
 	if err != nil {
@@ -231,15 +237,16 @@ func TestHandleFalsePositiveUnknownVariant(t *testing.T) {
 	}
 }
 
-// The stored listings behind a batch's "maybe seen" observations are read
-// in one call, and only the ones that differ (here a rename) are written.
+// The stored listings the filter remembers are confirmed in the one read
+// the outputs make, and only the one that differs (here a rename) is
+// written, then read again for its record.
 func TestHandleConfirmsListingsInOneRead(t *testing.T) {
 	h := newHarness(t, nil)
 	ctx := context.Background()
 	if _, err := h.ing.Handle(ctx, messages(event("1", "a", 5495, t0), event("2", "a", 5495, t0), event("3", "a", 5495, t0))); err != nil {
 		t.Fatal(err)
 	}
-	upserts, reads := h.store.upserts, h.store.listingReads
+	upserts, reads := h.store.upserts, h.store.stateReads
 	h.filter.maybe = true
 	renamed := event("2", "a", 5495, t0.Add(time.Hour))
 	renamed.Title = "Baker Brand Logo Deck Red"
@@ -247,8 +254,8 @@ func TestHandleConfirmsListingsInOneRead(t *testing.T) {
 	if _, err := h.ing.Handle(ctx, later); err != nil {
 		t.Fatal(err)
 	}
-	if n := h.store.listingReads - reads; n != 1 {
-		t.Errorf("%d listing reads for one batch, want 1", n)
+	if n := h.store.stateReads - reads; n != 2 {
+		t.Errorf("%d listing state reads for one batch, want 2", n)
 	}
 	if h.store.upserts != upserts+1 || h.store.listings["skateshop/2"].Title != renamed.Title {
 		t.Errorf("%d upserts after %d, title %q", h.store.upserts, upserts, h.store.listings["skateshop/2"].Title)

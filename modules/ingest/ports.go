@@ -32,7 +32,9 @@ type Output struct {
 	Headers []Header
 }
 
-// Decoder reads a product-events record value (schema.Serde in app).
+// Decoder reads a product-events record value (schema.Serde in app). It
+// must be safe for concurrent use: a batch is decoded by several
+// goroutines (Config.DecodeWorkers).
 type Decoder interface {
 	// Decode returns the event in value and the schema id of its wire
 	// header (0 when the header is unreadable). An error wrapping
@@ -53,10 +55,13 @@ type Encoder interface {
 	EncodePriceUpdate(prev *catalog.PriceObservation, cur catalog.PriceObservation) ([]byte, error)
 }
 
-// Filter is the approximate memory of content keys (dedup.Filter, usually
-// dedup.FailOpen). keys[i] answered true means "maybe seen": ingest then
-// skips the listing write when the stored listing already says the same,
-// and the store's answer (Recorded.Unchanged) decides what is published.
+// Filter is the approximate memory of keys (dedup.Filter, usually
+// dedup.FailOpen): of price states (Deps.ContentKey) and of what listings
+// say of themselves (Deps.ListingKey). keys[i] answered true means "maybe
+// seen". When every item of a listing has its content maybe seen, ingest
+// reads the stored listing and skips its write if it already says the
+// same; observations are recorded whatever the answer, and the store's
+// answer (Recorded.Unchanged) decides what is published.
 type Filter interface {
 	TestAndAdd(ctx context.Context, keys [][]byte) ([]bool, error)
 }
@@ -91,14 +96,12 @@ type Reader interface {
 	// unknown shop is dead-lettered (kind "unknown_shop") for replay once
 	// the shop is configured.
 	Shop(ctx context.Context, slug string) (catalog.Shop, error)
-	// Listings returns the listings of keys with all their variants, in one
-	// round of reads whatever len(keys). Keys naming no stored listing are
-	// absent from the map.
-	Listings(ctx context.Context, keys []ListingKey) (map[ListingKey]catalog.Listing, error)
 	// ListingStates returns the listings of keys with every variant they
 	// have and its current price and stock (store.Store's ListingStates),
 	// in one round of reads whatever len(keys). Keys naming no stored
-	// listing are absent from the map.
+	// listing are absent from the map. Ingest reads it twice per batch:
+	// before the writes, to confirm what the filter remembers, and after,
+	// for the normalized-products records.
 	ListingStates(ctx context.Context, keys []ListingKey) (map[ListingKey]catalog.Product, error)
 }
 
@@ -109,7 +112,8 @@ type ListingKey struct {
 }
 
 // Writer is what ingest writes to the store. Both calls are idempotent and
-// durable when they return nil (store.Store's contract).
+// durable when they return nil (store.Store's contract), and safe for
+// concurrent use on disjoint shops (Config.WriteShards).
 type Writer interface {
 	// UpsertListings inserts or updates listings and their variants in one
 	// transaction; the shops must exist.

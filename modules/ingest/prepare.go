@@ -9,37 +9,36 @@ import (
 	"github.com/skatestock/skatestock/modules/catalog/normalize"
 )
 
-// prepare decodes, normalizes and validates msgs and checks their shops
-// exist. Messages that can never be used become dead letters and the rest
-// of the batch goes on; a transient failure fails the batch.
+// prepare decodes, normalizes and validates msgs (in parallel, decodeAll)
+// and checks their shops exist. Messages that can never be used become
+// dead letters and the rest of the batch goes on; a transient failure
+// fails the batch. Items and dead letters keep batch order.
 func (in *Ingester) prepare(ctx context.Context, msgs []Message, bs *Stats) ([]*item, []Output, error) {
+	results := in.decodeAll(ctx, msgs)
 	items := make([]*item, 0, len(msgs))
 	var dead []Output
 	shops := make(map[string]bool) // slug -> known, asked once per batch
-	for _, m := range msgs {
-		ev, schemaID, err := in.deps.Decoder.Decode(ctx, m.Value)
-		if err != nil {
-			if !errors.Is(err, catalog.ErrInvalid) {
-				return nil, nil, wrapf(err, "decode partition %d offset %d", m.Partition, m.Offset)
-			}
-			dead = append(dead, in.deadLetter(m, KindDecode, err.Error(), schemaID, bs))
+	for i, r := range results {
+		m := msgs[i]
+		switch {
+		case r.decodeErr != nil && !errors.Is(r.decodeErr, catalog.ErrInvalid):
+			return nil, nil, wrapf(r.decodeErr, "decode partition %d offset %d", m.Partition, m.Offset)
+		case r.decodeErr != nil:
+			dead = append(dead, in.deadLetter(m, KindDecode, r.decodeErr.Error(), r.schemaID, bs))
+			continue
+		case r.invalid != nil:
+			dead = append(dead, in.deadLetter(m, KindInvalid, r.invalid.Error(), r.schemaID, bs))
 			continue
 		}
-		ev = normalizeEvent(ev)
-		it := &item{msg: m, schemaID: schemaID, obs: ev.Observation(), listing: ev.Listing()}
-		if err := validate(it); err != nil {
-			dead = append(dead, in.deadLetter(m, KindInvalid, err.Error(), schemaID, bs))
-			continue
-		}
-		known, err := in.knownShop(ctx, shops, ev.Shop)
+		known, err := in.knownShop(ctx, shops, r.shop())
 		if err != nil {
 			return nil, nil, err
 		}
 		if !known {
-			dead = append(dead, in.deadLetter(m, KindUnknownShop, "shop "+ev.Shop+" is not configured", schemaID, bs))
+			dead = append(dead, in.deadLetter(m, KindUnknownShop, "shop "+r.shop()+" is not configured", r.schemaID, bs))
 			continue
 		}
-		items = append(items, it)
+		items = append(items, r.item)
 	}
 	return items, dead, nil
 }

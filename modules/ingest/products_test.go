@@ -44,6 +44,7 @@ func TestHandlePublishesWholeListing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The outputs' read also confirms the listing the filter remembers.
 	if n := h.store.stateReads - reads; n != 1 {
 		t.Errorf("%d listing state reads for one batch, want 1", n)
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"time"
 
 	"github.com/skatestock/skatestock/modules/catalog"
 )
@@ -31,7 +30,7 @@ type started struct {
 // as invalid, it writes item by item and returns those still rejected
 // instead of failing (Config.IsolateRejected).
 func (in *Ingester) persist(ctx context.Context, items []*item, changed map[string]catalog.Listing) ([]*item, []started, []rejection, error) {
-	created, err := in.write(ctx, items, changed)
+	created, err := in.writeSharded(ctx, items, changed)
 	if err == nil {
 		return items, created, nil, nil
 	}
@@ -169,91 +168,6 @@ func (in *Ingester) record(ctx context.Context, items []*item) ([]started, map[c
 		}
 	}
 	return created, unknown, nil
-}
-
-// outputs encodes the normalized-products record of every listing that
-// kept items touch and that was written or has an observation the store
-// did not report unchanged, and a price-updates record for every change
-// point the kept observations start in the history now stored. It counts
-// what the filter's "maybe seen" turned out to be.
-func (in *Ingester) outputs(ctx context.Context, kept []*item, created []started, changed map[string]catalog.Listing, bs *Stats) ([]Output, error) {
-	bs.Observations += uint64(len(kept))
-	publish := make(map[string]ListingKey)
-	for _, it := range kept {
-		k := it.listingKey()
-		if _, written := changed[k]; written || !it.unchanged {
-			publish[k] = ListingKey{ShopSlug: it.obs.Variant.ShopSlug, ExternalID: it.obs.Variant.ListingExternalID}
-		}
-		switch {
-		case !it.maybe:
-		case it.unchanged:
-			bs.ConfirmedDuplicates++
-		default:
-			bs.FalsePositives++
-		}
-	}
-	outs, err := in.products(ctx, publish, changed, bs)
-	if err != nil {
-		return nil, err
-	}
-	type instant struct {
-		key catalog.VariantKey
-		at  time.Time
-	}
-	done := make(map[instant]bool)
-	for _, c := range created {
-		o := c.Obs
-		if done[instant{o.Variant, o.ObservedAt}] {
-			continue // reported again by a later chunk of the batch
-		}
-		done[instant{o.Variant, o.ObservedAt}] = true
-		v, err := in.deps.Encoder.EncodePriceUpdate(c.Previous, o)
-		if err != nil {
-			return nil, wrapf(err, "encode price update %s", o.Variant)
-		}
-		key := o.Variant.ShopSlug + "/" + o.Variant.ListingExternalID
-		outs = append(outs, Output{Topic: in.cfg.PriceUpdatesTopic, Key: []byte(key), Value: v})
-		bs.ChangePoints++
-	}
-	return outs, nil
-}
-
-// products encodes the normalized-products records of the listings of
-// publish, in key order, each from its whole state as stored now, read in
-// one call: the topic is compacted, so a record that held only the
-// variants this batch observed would make the topic forget the others. A
-// listing the read does not find was deleted since the write; its record
-// is skipped, since publishing only what the batch saw would be wrong too.
-func (in *Ingester) products(ctx context.Context, publish map[string]ListingKey, changed map[string]catalog.Listing, bs *Stats) ([]Output, error) {
-	if len(publish) == 0 {
-		return nil, nil
-	}
-	names := sortedKeys(publish)
-	keys := make([]ListingKey, len(names))
-	for i, k := range names {
-		keys[i] = publish[k]
-	}
-	states, err := in.deps.Store.ListingStates(ctx, keys)
-	if err != nil {
-		return nil, wrapf(err, "read state of %d listings", len(keys))
-	}
-	outs := make([]Output, 0, len(names))
-	for i, k := range names {
-		if _, written := changed[k]; written {
-			bs.ListingsUpserted++
-		}
-		p, ok := states[keys[i]]
-		if !ok {
-			in.log.Warn("ingest_listing_vanished", "listing", k)
-			continue
-		}
-		v, err := in.deps.Encoder.EncodeProduct(p)
-		if err != nil {
-			return nil, wrapf(err, "encode normalized product %s", k)
-		}
-		outs = append(outs, Output{Topic: in.cfg.NormalizedProductsTopic, Key: []byte(k), Value: v})
-	}
-	return outs, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {
