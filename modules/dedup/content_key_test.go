@@ -30,10 +30,7 @@ func TestContentKeyChangesWithEveryField(t *testing.T) {
 	if len(base) != dedup.KeySize {
 		t.Fatalf("key is %d bytes, want %d", len(base), dedup.KeySize)
 	}
-	tests := []struct {
-		name   string
-		change func(*catalog.PriceObservation)
-	}{
+	tests := []keyChange[catalog.PriceObservation]{
 		{"shop", func(o *catalog.PriceObservation) { o.Variant.ShopSlug = "other-shop" }},
 		{"listing", func(o *catalog.PriceObservation) { o.Variant.ListingExternalID = "8123457" }},
 		{"variant", func(o *catalog.PriceObservation) { o.Variant.VariantExternalID = "4400124" }},
@@ -52,18 +49,7 @@ func TestContentKeyChangesWithEveryField(t *testing.T) {
 			o.Variant.ShopSlug, o.Variant.ListingExternalID = "ramp-shop8", "123456"
 		}},
 	}
-	seen := map[string]string{hex.EncodeToString(base): "base"}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o := baseObservation()
-			tt.change(&o)
-			key := hex.EncodeToString(dedup.ContentKey(o))
-			if other, dup := seen[key]; dup {
-				t.Errorf("key %s equals the key of %s", key, other)
-			}
-			seen[key] = tt.name
-		})
-	}
+	assertKeysDiffer(t, baseObservation, dedup.ContentKey, tests)
 }
 
 func TestContentKeyIgnoresTimeAndRun(t *testing.T) {

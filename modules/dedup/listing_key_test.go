@@ -24,10 +24,7 @@ func baseListing() catalog.Listing {
 }
 
 func TestListingKeyChangesWithEveryField(t *testing.T) {
-	tests := []struct {
-		name   string
-		change func(*catalog.Listing)
-	}{
+	tests := []keyChange[catalog.Listing]{
 		{"shop", func(l *catalog.Listing) { l.ShopSlug = "other-shop" }},
 		{"external id", func(l *catalog.Listing) { l.ExternalID = "8123457" }},
 		{"handle", func(l *catalog.Listing) { l.Handle = "baker" }},
@@ -49,18 +46,7 @@ func TestListingKeyChangesWithEveryField(t *testing.T) {
 		// Without length prefixes these would encode the same bytes.
 		{"title boundary moved", func(l *catalog.Listing) { l.Title, l.Brand = "Baker Logo DeckB", "aker" }},
 	}
-	seen := map[string]string{hex.EncodeToString(dedup.ListingKey(baseListing())): "base"}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			l := baseListing()
-			tt.change(&l)
-			key := hex.EncodeToString(dedup.ListingKey(l))
-			if other, dup := seen[key]; dup {
-				t.Errorf("key %s equals the key of %s", key, other)
-			}
-			seen[key] = tt.name
-		})
-	}
+	assertKeysDiffer(t, baseListing, dedup.ListingKey, tests)
 }
 
 // The order of variants and options is the shop's, not content: it leaves
