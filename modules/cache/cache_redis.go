@@ -104,8 +104,15 @@ func (r *Redis) Lookup(ctx context.Context, key string) (Generation, []byte, boo
 	// DoCache sends the key's PTTL along on a miss and keeps the copy no
 	// longer than Redis keeps the key; localValueTTL only bounds a copy
 	// of "missing".
-	cmd := r.client.B().Get().Key(r.valueKey(gen, key)).Cache()
-	value, err := r.client.DoCache(ctx, cmd, localValueTTL).AsBytes()
+	vk := r.valueKey(gen, key)
+	res := r.client.DoCache(ctx, r.client.B().Get().Key(vk).Cache(), localValueTTL)
+	value, err := res.AsBytes()
+	if rueidis.IsRedisNil(err) && res.IsCacheHit() {
+		// A copy of "missing" may predate this instance's own SetIn, whose
+		// invalidation push can still be on its way: only hits are served
+		// from the copy, a miss is asked of Redis.
+		value, err = r.client.Do(ctx, r.client.B().Get().Key(vk).Build()).AsBytes()
+	}
 	if rueidis.IsRedisNil(err) {
 		return gen, nil, false, nil
 	}
