@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -60,7 +61,7 @@ func (in *Ingester) confirmListings(ctx context.Context, confirm, changed map[st
 		if _, written := changed[k]; written || !ok {
 			continue
 		}
-		if s, found := states[key]; found && !holds(s, l) {
+		if s, found := states[key]; found && !in.holds(s, l) {
 			late[k] = l
 		}
 	}
@@ -109,30 +110,20 @@ func mergeListings(items []*item) map[string]catalog.Listing {
 	return out
 }
 
-// holds reports whether stored already holds what l says: its fields and
-// each of l's variants as l has them.
-func holds(stored catalog.Product, l catalog.Listing) bool {
-	if stored.Title != l.Title || stored.Brand != l.Brand || stored.Category != l.Category ||
-		stored.URL != l.URL || stored.ImageURL != l.ImageURL || stored.Handle != l.Handle ||
-		!slices.Equal(stored.Tags, l.Tags) {
-		return false
-	}
+// holds reports whether stored already holds what l says of the listing
+// and of each of l's variants, by the same content key the filter
+// remembers, so that what "the same content" means is defined once.
+func (in *Ingester) holds(stored catalog.Product, l catalog.Listing) bool {
+	s := l
+	s.Handle, s.Title, s.Brand, s.Category = stored.Handle, stored.Title, stored.Brand, stored.Category
+	s.URL, s.ImageURL, s.Tags = stored.URL, stored.ImageURL, stored.Tags
+	s.Variants = make([]catalog.Variant, 0, len(l.Variants))
 	for _, v := range l.Variants {
-		i := slices.IndexFunc(stored.Variants, func(s catalog.VariantState) bool { return s.ExternalID == v.ExternalID })
-		if i < 0 || !sameVariant(stored.Variants[i].Variant, v) {
+		i := slices.IndexFunc(stored.Variants, func(sv catalog.VariantState) bool { return sv.ExternalID == v.ExternalID })
+		if i < 0 {
 			return false
 		}
+		s.Variants = append(s.Variants, stored.Variants[i].Variant)
 	}
-	return true
-}
-
-func sameVariant(a, b catalog.Variant) bool {
-	if a.SKU != b.SKU || a.GTIN != b.GTIN || a.Title != b.Title || a.Attributes != b.Attributes {
-		return false
-	}
-	byName := func(x, y catalog.Option) int { return strings.Compare(x.Name+"\x00"+x.Value, y.Name+"\x00"+y.Value) }
-	ao, bo := slices.Clone(a.Options), slices.Clone(b.Options)
-	slices.SortFunc(ao, byName)
-	slices.SortFunc(bo, byName)
-	return slices.Equal(ao, bo)
+	return bytes.Equal(in.deps.ListingKey(s), in.deps.ListingKey(l))
 }
