@@ -25,8 +25,9 @@ type variantRef struct {
 // ids, then in one transaction a lock per shop, one to resolve the variants
 // of the batch's listings with their current points (kept in
 // variant_prices), one to load older points only when observations arrived
-// late, and at most five set-based writes (points rewritten, points
-// inserted, points extended, variants' current state, listings' aggregates).
+// late, and at most six set-based writes (points rewritten, points
+// inserted, points extended, current states updated and inserted, listings'
+// aggregates).
 // Batches touching the same shop run one after the other, so each folds
 // into what the previous one wrote; batches for other shops do not wait
 // (Postgres; SQLite has one writer at a time anyway).
