@@ -18,12 +18,13 @@ const pointColumns = "variant_id, valid_from, last_seen_at, price_minor, compare
 // currentStates.rowset.
 const stateColumns = "variant_id, price_minor, compare_at_minor, currency, availability, discount_bp, price_since, last_seen_at"
 
-// write applies w in order: deletes first, so that a rewritten point can
-// take its key back; points before the variants and listings derived from
-// them. New points and extended ones go in separate statements: an INSERT
-// that meets a conflict for every row, or an UPDATE that tries an insert
-// first, each cost more than the plain one.
-func (s *Store) write(tx Tx, w *writes) error {
+// writeHistory applies w but for its listings' aggregates, in order:
+// deletes first, so that a rewritten point can take its key back; points
+// before the current states derived from them. New points and extended
+// ones go in separate statements: an INSERT that meets a conflict for
+// every row, or an UPDATE that tries an insert first, each cost more than
+// the plain one.
+func (s *Store) writeHistory(tx Tx, w *writes) error {
 	if d := &w.deleted; len(d.variant) > 0 {
 		q, args, err := s.with(tx, "u(variant_id, valid_from)", (&Rowset{Len: len(d.variant)}).Int(d.variant).Time(d.from))
 		if err != nil {
@@ -79,17 +80,21 @@ func (s *Store) write(tx Tx, w *writes) error {
 			return err
 		}
 	}
-	if l := &w.listings; len(l.id) > 0 {
-		q, args, err := s.with(tx, "u(listing_id, price_min_minor, currency, discount_max_bp, in_stock, price_updated_at)",
-			(&Rowset{Len: len(l.id), Bulk: true}).Int(l.id).Int(l.price).Text(l.currency).Int(l.discount).Int(l.inStock).Time(l.updatedAt))
-		if err != nil {
-			return err
-		}
-		if err := exec(tx, "update listing aggregates", q+upsertAggregates, args); err != nil {
-			return err
-		}
-	}
 	return nil
+}
+
+// writeAggregates writes the listings' aggregates of l, after the current
+// states they derive from.
+func (s *Store) writeAggregates(tx Tx, l *listingAggregates) error {
+	if len(l.id) == 0 {
+		return nil
+	}
+	q, args, err := s.with(tx, "u(listing_id, price_min_minor, currency, discount_max_bp, in_stock, price_updated_at)",
+		(&Rowset{Len: len(l.id), Bulk: true}).Int(l.id).Int(l.price).Text(l.currency).Int(l.discount).Int(l.inStock).Time(l.updatedAt))
+	if err != nil {
+		return err
+	}
+	return exec(tx, "update listing aggregates", q+upsertAggregates, args)
 }
 
 // insertPoints inserts the new points of rs (pointColumns). Without
