@@ -59,7 +59,8 @@ func (s *Store) writeHistory(tx Tx, w *writes) error {
 	}
 	// The current states go in after the points: a variant's first state
 	// is inserted after its first point, whose insert checked that the
-	// variant exists and locked it (see migration 00007). An UPDATE and an
+	// variant exists and keeps it from being deleted until commit (see
+	// migrations 00007 and 00008). An UPDATE and an
 	// INSERT rather than one upsert, which cost about 40% more (measured on
 	// 100,000 rows).
 	if v := &w.updated; len(v.id) > 0 {
