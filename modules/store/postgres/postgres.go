@@ -86,10 +86,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if maxConns == 0 {
 		maxConns = DefaultMaxOpenConns
 	}
-	pgcfg, err := connConfig(cfg.URL, timeout)
+	pgcfg, err := pgx.ParseConfig(cfg.URL)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("postgres: parse URL: %w", redact(err, passwordOf(cfg.URL)))
 	}
+	pgcfg.ConnectTimeout = timeout
 	addr := net.JoinHostPort(pgcfg.Host, strconv.Itoa(int(pgcfg.Port)))
 
 	sqlDB := stdlib.OpenDB(*pgcfg)
@@ -118,28 +119,6 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	return &Store{Store: s}, nil
-}
-
-// connConfig is the configuration of every connection of the pool.
-func connConfig(url string, timeout time.Duration) (*pgx.ConnConfig, error) {
-	pgcfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: parse URL: %w", redact(err, passwordOf(url)))
-	}
-	pgcfg.ConnectTimeout = timeout
-	// Plan every statement for its own parameters. pgx prepares and caches
-	// statements, and after five runs of one Postgres may switch to a
-	// generic plan, which knows nothing of the size of an array parameter
-	// (it guesses ten elements): ListingStates of 1,000 listings went from
-	// about 15 ms to 60-75 ms when its generic plan scanned every listing of
-	// a shop for each key instead of looking each up (seen in the pipeline
-	// benchmark, where that read is a sixth of a batch). Nearly every
-	// statement here takes arrays, and planning them costs well under a
-	// millisecond. A URL that sets plan_cache_mode keeps its choice.
-	if _, set := pgcfg.RuntimeParams["plan_cache_mode"]; !set {
-		pgcfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	}
-	return pgcfg, nil
 }
 
 // passwordOf digs the password out of a URL that pgx could not parse, so

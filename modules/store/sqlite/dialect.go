@@ -22,6 +22,10 @@ func (dialect) Name() string { return migrations.SQLite }
 
 func (dialect) Goose() (goose.Dialect, []goose.ProviderOption) { return goose.DialectSQLite3, nil }
 
+// PlanForBatch does nothing: SQLite keeps no generic plans that could
+// stand in for a plan made for the batch.
+func (dialect) PlanForBatch(gormstore.Tx) error { return nil }
+
 // Rows passes the whole batch as one JSON array of row arrays and expands
 // it with jsonb_each, which hands each row to ->> already parsed. The
 // driver binds parameters in time quadratic in their number, so a

@@ -96,13 +96,20 @@ func (s *Store) with(tx Tx, head string, rs *Rowset) (string, []any, error) {
 }
 
 // inTx runs fn in a transaction on a connection taken from the pool for
-// it, so that the dialect can reach that connection's driver.
+// it, so that the dialect can reach that connection's driver. Its
+// statements are planned for the batch they are given (PlanForBatch).
 func (s *Store) inTx(ctx context.Context, fn func(Tx) error) error {
 	return s.db.WithContext(ctx).Connection(func(c *gorm.DB) error {
 		conn, ok := c.Statement.ConnPool.(*sql.Conn)
 		if !ok {
 			return fmt.Errorf("connection pool gave a %T, not a *sql.Conn", c.Statement.ConnPool)
 		}
-		return c.Transaction(func(tx *gorm.DB) error { return fn(Tx{DB: tx, Raw: conn.Raw}) })
+		return c.Transaction(func(tx *gorm.DB) error {
+			t := Tx{DB: tx, Raw: conn.Raw}
+			if err := s.dialect.PlanForBatch(t); err != nil {
+				return fmt.Errorf("plan for the batch: %w", err)
+			}
+			return fn(t)
+		})
 	})
 }

@@ -37,6 +37,10 @@ type Dialect interface {
 	Greatest() string
 	// BatchSize is how many rows one multi-row INSERT built by GORM carries.
 	BatchSize() int
+	// PlanForBatch makes the statements of tx, which take a batch's rows,
+	// be planned for the rows they are given each time rather than by a
+	// plan cached for the statement's text.
+	PlanForBatch(tx Tx) error
 	// LockShops holds, until tx ends, a lock per shop that serialises the
 	// writers of the shops' price history. ids are sorted and distinct.
 	LockShops(tx Tx, ids []int64) error

@@ -57,40 +57,15 @@ func (s *Store) ListingStates(ctx context.Context, keys []store.ListingKey) (map
 		return out, nil
 	}
 	const op = "listing states"
-	tx := Tx{DB: s.db.WithContext(ctx)}
-	q, args, err := s.withListingKeys(tx, keys)
-	if err != nil {
-		return nil, s.fail(op, err)
-	}
+	// In a transaction of its own so that its statements are planned for
+	// these keys (inTx), as the ingest calls it once per batch.
 	var rows []listingStateRead
-	err = scanEach(tx, q+` SELECT `+listingStateColumns+listingKeysFrom, args, func(scan func(...any) error) error {
-		var r listingStateRead
-		if err := scan(r.targets()...); err != nil {
-			return err
-		}
-		rows = append(rows, r)
-		return nil
+	var variants map[int64][]catalog.VariantState
+	err := s.inTx(ctx, func(tx Tx) error {
+		var err error
+		rows, variants, err = s.readListingStates(tx, keys)
+		return err
 	})
-	if err != nil {
-		return nil, s.fail(op, err)
-	}
-	if len(rows) == 0 {
-		return out, nil
-	}
-	variants := make(map[int64][]catalog.VariantState, len(rows))
-	err = scanEach(tx, q+` SELECT `+variantStateColumns+listingKeysFrom+` JOIN variants v ON v.listing_id = l.id`+variantPricesJoin, args,
-		func(scan func(...any) error) error {
-			var r variantStateRow
-			if err := scan(variantStateTargets(&r)...); err != nil {
-				return err
-			}
-			v, err := r.toDomain()
-			if err != nil {
-				return err
-			}
-			variants[r.Row.ListingID] = append(variants[r.Row.ListingID], v)
-			return nil
-		})
 	if err != nil {
 		return nil, s.fail(op, err)
 	}
@@ -115,6 +90,42 @@ func (s *Store) ListingStates(ctx context.Context, keys []store.ListingKey) (map
 		}
 	}
 	return out, nil
+}
+
+// readListingStates reads the listings of keys and their variants with
+// their current states, by listing id.
+func (s *Store) readListingStates(tx Tx, keys []store.ListingKey) ([]listingStateRead, map[int64][]catalog.VariantState, error) {
+	q, args, err := s.withListingKeys(tx, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []listingStateRead
+	err = scanEach(tx, q+` SELECT `+listingStateColumns+listingKeysFrom, args, func(scan func(...any) error) error {
+		var r listingStateRead
+		if err := scan(r.targets()...); err != nil {
+			return err
+		}
+		rows = append(rows, r)
+		return nil
+	})
+	if err != nil || len(rows) == 0 {
+		return nil, nil, err
+	}
+	variants := make(map[int64][]catalog.VariantState, len(rows))
+	err = scanEach(tx, q+` SELECT `+variantStateColumns+listingKeysFrom+` JOIN variants v ON v.listing_id = l.id`+variantPricesJoin, args,
+		func(scan func(...any) error) error {
+			var r variantStateRow
+			if err := scan(variantStateTargets(&r)...); err != nil {
+				return err
+			}
+			v, err := r.toDomain()
+			if err != nil {
+				return err
+			}
+			variants[r.Row.ListingID] = append(variants[r.Row.ListingID], v)
+			return nil
+		})
+	return rows, variants, err
 }
 
 // scanEach runs query and calls row with the scan of each row it returns.
