@@ -99,9 +99,10 @@ type Reader interface {
 	// ListingStates returns the listings of keys with every variant they
 	// have and its current price and stock (store.Store's ListingStates),
 	// in one round of reads whatever len(keys). Keys naming no stored
-	// listing are absent from the map. Ingest reads it twice per batch:
-	// before the writes, to confirm what the filter remembers, and after,
-	// for the normalized-products records.
+	// listing are absent from the map. Ingest reads it once per batch,
+	// after the writes, for the normalized-products records and to confirm
+	// what the filter remembers (and again for the rare listing that
+	// confirmation writes).
 	ListingStates(ctx context.Context, keys []ListingKey) (map[ListingKey]catalog.Product, error)
 }
 
