@@ -20,8 +20,14 @@ type registryServer struct {
 	done chan error
 }
 
-// registryShutdownTimeout bounds how long close waits for requests in flight.
-const registryShutdownTimeout = 5 * time.Second
+// registryShutdownTimeout bounds how long close waits for requests in
+// flight. It is longer than the five seconds net/http waits before it
+// treats a connection that has sent nothing yet as idle: a client that
+// gave up on a request while dialling leaves such a connection behind,
+// and it must not make close fail. (The shop simulator, whose scrapers
+// leave many, drops them at once instead; the registry's clients rarely
+// do, so waiting is enough here.)
+const registryShutdownTimeout = 10 * time.Second
 
 // startRegistry loads the registry from rs and serves it until close.
 func startRegistry(ctx context.Context, rs schema.RegistryStore, log *slog.Logger) (*registryServer, error) {

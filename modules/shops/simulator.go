@@ -52,6 +52,7 @@ type Simulator struct {
 	// slow responses at once when Run shuts down.
 	reqCtx    context.Context
 	cancelReq context.CancelFunc
+	silent    *silentConns
 
 	mu      sync.Mutex
 	running bool
@@ -86,11 +87,12 @@ func New(cfg Config, log *slog.Logger, cat Catalog) (*Simulator, error) {
 		return nil, fmt.Errorf("new shop simulator: %w", err)
 	}
 	s := &Simulator{
-		cfg:   cfg,
-		log:   log.With("module", "shops"),
-		cat:   cat,
-		clock: newSimClock(cfg.WallClock, cfg.Start, cfg.Speed),
-		ready: make(chan struct{}),
+		cfg:    cfg,
+		log:    log.With("module", "shops"),
+		cat:    cat,
+		clock:  newSimClock(cfg.WallClock, cfg.Start, cfg.Speed),
+		ready:  make(chan struct{}),
+		silent: newSilentConns(),
 	}
 	s.reqCtx, s.cancelReq = context.WithCancel(context.Background())
 	tracker := newChangeTracker(cat, cfg.Start)
@@ -165,6 +167,7 @@ func (s *Simulator) start(ctx context.Context) error {
 			ReadHeaderTimeout: 10 * time.Second,
 			IdleTimeout:       2 * time.Minute,
 			BaseContext:       func(net.Listener) context.Context { return s.reqCtx },
+			ConnState:         s.silent.track,
 			ErrorLog:          slog.NewLogLogger(sh.log.Handler(), slog.LevelDebug),
 		}
 	}
@@ -261,9 +264,11 @@ func (s *Simulator) Run(ctx context.Context) error {
 }
 
 // shutdown stops every server within ShutdownTimeout, forcing connections
-// closed when the time is up.
+// closed when the time is up. Connections that never sent a request are
+// dropped at once (silentConns).
 func (s *Simulator) shutdown() error {
 	s.cancelReq()
+	s.silent.drop()
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
 	var errs []error

@@ -212,3 +212,29 @@ func changeInstant(t *testing.T, h *harness, slug string, li int, listedAfter bo
 	}
 	return hi
 }
+
+// A connection that never sends a request (a client that dialled and then
+// gave up, say, while its transport keeps the connection for later) does
+// not hold up the shutdown: net/http waits five seconds before it treats
+// such a connection as idle, longer than the shutdown may take.
+func TestShutdownDropsSilentConnections(t *testing.T) {
+	sim, err := shops.New(testConfig(newFakeWall()), testLogger(), newGenerator(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- sim.Run(ctx) }()
+	<-sim.Ready()
+	for _, r := range sim.Shops() {
+		c, err := net.Dial("tcp", r.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run returned %v after cancel with silent connections open, want nil", err)
+	}
+}
