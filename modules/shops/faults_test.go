@@ -1,7 +1,6 @@
 package shops_test
 
 import (
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -220,17 +219,9 @@ func TestFaultsSpareRobots(t *testing.T) {
 // TestSlowHonoursShutdown checks a slow response is cut short when the
 // simulator stops, so shutdown does not wait for the delay.
 func TestSlowHonoursShutdown(t *testing.T) {
-	g := newGenerator(t)
 	cfg := testConfig(newFakeWall())
 	cfg.Faults = map[string]shops.Faults{"*": {Modes: []shops.FaultMode{shops.FaultSlow}, SlowDelay: time.Minute}}
-	sim, err := shops.New(cfg, testLogger(), g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- sim.Run(ctx) }()
-	<-sim.Ready()
+	sim, cancel, done := runSim(t, cfg)
 	reqErr := make(chan error, 1)
 	go func() {
 		res, err := http.Get(sim.Shops()[0].Shop.BaseURL + "/products.json")

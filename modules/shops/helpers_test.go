@@ -76,6 +76,22 @@ func testConfig(wall *fakeWall) shops.Config {
 	return cfg
 }
 
+// runSim starts Run of a simulator of cfg over the demo generator and
+// waits until it is ready; cancel stops it and done then delivers what Run
+// returned.
+func runSim(t *testing.T, cfg shops.Config) (sim *shops.Simulator, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	sim, err := shops.New(cfg, testLogger(), newGenerator(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- sim.Run(ctx) }()
+	<-sim.Ready()
+	return sim, cancel, ran
+}
+
 // startSim runs a simulator for the test's duration and stops it after.
 func startSim(t testing.TB, cfg shops.Config, cat shops.Catalog) *harness {
 	t.Helper()

@@ -218,14 +218,7 @@ func changeInstant(t *testing.T, h *harness, slug string, li int, listedAfter bo
 // not hold up the shutdown: net/http waits five seconds before it treats
 // such a connection as idle, longer than the shutdown may take.
 func TestShutdownDropsSilentConnections(t *testing.T) {
-	sim, err := shops.New(testConfig(newFakeWall()), testLogger(), newGenerator(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- sim.Run(ctx) }()
-	<-sim.Ready()
+	sim, cancel, done := runSim(t, testConfig(newFakeWall()))
 	for _, r := range sim.Shops() {
 		c, err := net.Dial("tcp", r.Addr)
 		if err != nil {

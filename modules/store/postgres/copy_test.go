@@ -63,7 +63,15 @@ func copySubject(t *testing.T) (gormstore.Tx, *sql.DB) {
 		at timestamptz NOT NULL, small integer NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
-	conn, err := db.Conn(ctx)
+	gdb, conn := session(t, db)
+	return gormstore.Tx{DB: gdb.WithContext(ctx), Raw: conn.Raw}, db
+}
+
+// session is GORM on one connection of db, kept for the test: a session
+// whose settings and temporary tables every statement shares.
+func session(t *testing.T, db *sql.DB) (*gorm.DB, *sql.Conn) {
+	t.Helper()
+	conn, err := db.Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +80,7 @@ func copySubject(t *testing.T) (gormstore.Tx, *sql.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return gormstore.Tx{DB: gdb.WithContext(ctx), Raw: conn.Raw}, db
+	return gdb, conn
 }
 
 func copyRowset(rows []copyRow) *gormstore.Rowset {

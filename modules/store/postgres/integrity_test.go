@@ -16,8 +16,9 @@ import (
 // price points apart (migration 00008): (classid, objid) of pg_locks.
 const variantWriteLock = 0x534b5356
 
-// writerRig is a store holding one listing with one observed variant, and
-// a second handle on its database to write behind the store's back.
+// writerRig is a store holding one listing with one observed variant
+// (wheelSubject's), and a second handle on its database to write behind
+// the store's back.
 type writerRig struct {
 	db        *sql.DB
 	variantID int64
@@ -25,23 +26,9 @@ type writerRig struct {
 
 func newWriterRig(t *testing.T) writerRig {
 	t.Helper()
-	sub := newSubject(t)
+	sub := wheelSubject(t)
 	ctx := context.Background()
-	if _, err := sub.Migrator.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	err := sub.Store.UpsertShops(ctx, []catalog.Shop{{Slug: "brett-haus", Name: "Brett Haus",
-		Platform: catalog.PlatformShopify, BaseURL: "https://brett.example", Currency: "EUR", Country: "DE"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = sub.Store.UpsertListings(ctx, []catalog.Listing{{ShopSlug: "brett-haus", ExternalID: "w-54",
-		Title: "Formula Four Wheels", Brand: "Spitfire", Category: catalog.CategoryWheels,
-		URL: "https://brett.example/p/w-54", Variants: []catalog.Variant{{ExternalID: "54"}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = sub.Store.RecordObservations(ctx, []catalog.PriceObservation{{
+	_, err := sub.Store.RecordObservations(ctx, []catalog.PriceObservation{{
 		Variant:    catalog.VariantKey{ShopSlug: "brett-haus", ListingExternalID: "w-54", VariantExternalID: "54"},
 		ObservedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Price: catalog.Money{Amount: 5500, Currency: "EUR"},
 		Availability: catalog.InStock, SourceRun: "test"}})

@@ -20,21 +20,12 @@ import (
 // PlanForBatch forces custom plans for its transaction only: the session
 // is back to its default once the transaction ends.
 func TestPlanForBatchHoldsForTheTransaction(t *testing.T) {
-	ctx := context.Background()
 	db, err := sql.Open("pgx", storetest.PostgresDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	conn, err := db.Conn(ctx) // one session throughout
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	gdb, err := gorm.Open(gormpg.New(gormpg.Config{Conn: conn}), &gorm.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	gdb, conn := session(t, db)
 	mode := func(g *gorm.DB) string {
 		var m string
 		if err := g.Raw("SHOW plan_cache_mode").Scan(&m).Error; err != nil {

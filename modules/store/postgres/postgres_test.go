@@ -85,9 +85,10 @@ func TestOpenBadURL(t *testing.T) {
 	}
 }
 
-// Title search runs on a trigram index over search_text, which is folded
-// for case and accents and matches whatever the word order.
-func TestTrigramSearch(t *testing.T) {
+// wheelSubject is a migrated subject holding one shop with one listing of
+// one variant: Brett Haus's Café Formula Four Wheels "w-54", variant "54".
+func wheelSubject(t *testing.T) storetest.Subject {
+	t.Helper()
 	sub := newSubject(t)
 	ctx := context.Background()
 	if _, err := sub.Migrator.MigrateUp(ctx); err != nil {
@@ -104,8 +105,15 @@ func TestTrigramSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sub
+}
+
+// Title search runs on a trigram index over search_text, which is folded
+// for case and accents and matches whatever the word order.
+func TestTrigramSearch(t *testing.T) {
+	sub := wheelSubject(t)
 	var id string
-	err = sub.SQL.QueryRow(`SELECT external_id FROM listings WHERE search_text % $1`, "spitfire wheels formula cafe").Scan(&id)
+	err := sub.SQL.QueryRow(`SELECT external_id FROM listings WHERE search_text % $1`, "spitfire wheels formula cafe").Scan(&id)
 	if err != nil || id != "w-54" {
 		t.Errorf("trigram match = %q, %v; want w-54", id, err)
 	}
