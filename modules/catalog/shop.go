@@ -40,13 +40,24 @@ type Shop struct {
 	Country  string   // ISO 3166-1 alpha-2 code, upper case
 }
 
-var (
-	slugPattern    = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$`)
-	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
-)
+var countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 
-// ValidSlug reports whether s can serve as a shop or brand slug.
-func ValidSlug(s string) bool { return slugPattern.MatchString(s) }
+// ValidSlug reports whether s can serve as a shop or brand slug: 1-64
+// lower-case ASCII letters, digits and dashes, a dash neither first nor
+// last. Every observation's shop is checked (twice: by ingest and by the
+// store), so it is a loop rather than the regular expression it matches,
+// which cost 3% of the pipeline benchmark's CPU.
+func ValidSlug(s string) bool {
+	if len(s) == 0 || len(s) > 64 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
 
 // Validate checks every field of s and names the first one that is wrong.
 func (s Shop) Validate() error {
