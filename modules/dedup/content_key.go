@@ -44,6 +44,11 @@ func ContentKey(o catalog.PriceObservation) []byte {
 		b = appendMoney(b, o.CompareAt)
 	}
 	b = appendString(b, string(o.Availability))
+	return digest(b)
+}
+
+// digest is the KeySize-byte key of the encoding b.
+func digest(b []byte) []byte {
 	sum := sha256.Sum256(b)
 	key := make([]byte, KeySize)
 	copy(key, sum[:])

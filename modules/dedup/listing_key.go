@@ -2,7 +2,6 @@ package dedup
 
 import (
 	"cmp"
-	"crypto/sha256"
 	"encoding/binary"
 	"slices"
 
@@ -39,10 +38,7 @@ func ListingKey(l catalog.Listing) []byte {
 	for _, v := range variants {
 		b = appendVariant(b, v)
 	}
-	sum := sha256.Sum256(b)
-	key := make([]byte, KeySize)
-	copy(key, sum[:])
-	return key
+	return digest(b)
 }
 
 func appendVariant(b []byte, v catalog.Variant) []byte {

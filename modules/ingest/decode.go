@@ -19,12 +19,11 @@ type decoded struct {
 }
 
 // decodeAll decodes, normalizes and validates msgs, and computes their
-// filter keys, on up to
-// Config.DecodeWorkers goroutines, each taking one contiguous run of the
-// batch, and returns the results in batch order, so that what follows
-// (dead letters, store writes, outputs) does not depend on the number of
-// workers. The Decoder is called concurrently (its contract allows it);
-// nothing else is shared between the workers.
+// filter keys, on up to Config.DecodeWorkers goroutines, each taking one
+// contiguous run of the batch, and returns the results in batch order, so
+// that what follows (dead letters, store writes, outputs) does not depend
+// on the number of workers. The Decoder is called concurrently (its
+// contract allows it); nothing else is shared between the workers.
 func (in *Ingester) decodeAll(ctx context.Context, msgs []Message) []decoded {
 	out := make([]decoded, len(msgs))
 	workers := min(in.cfg.DecodeWorkers, (len(msgs)+minDecodeRun-1)/minDecodeRun)

@@ -8,9 +8,10 @@ import (
 // dedup asks the filter about two keys of every item in one call: its
 // price state (maybe) and what it says of its listing (contentMaybe). That
 // only decides what may be skipped before the writes, never what is
-// recorded: a listing all of whose items' contents are maybe seen is
-// written only when the store, read first, does not hold the same
-// (changedListings), and every observation is recorded. Whether an
+// recorded: a listing all of whose items' contents are maybe seen is not
+// written up front but confirmed in the state read after the writes, and
+// written then if the store does not hold the same (splitListings,
+// confirmListings); every observation is recorded. Whether an
 // observation repeats the state in force is the store's answer when it
 // records it (Recorded.Unchanged): it is a duplicate when it only extends a
 // point that started strictly before it. That "strictly" is what keeps

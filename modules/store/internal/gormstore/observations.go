@@ -46,16 +46,13 @@ func (s *Store) RecordObservations(ctx context.Context, obs []catalog.PriceObser
 	if len(obs) == 0 {
 		return res, nil
 	}
-	// Checked while the batch's keys are gathered and its shops looked up,
-	// which read the observations too (a fifth of a millisecond per
-	// thousand each): nothing is written before both are done.
-	invalid := make(chan error, 1)
-	go func() { invalid <- validateAll(obs) }()
+	for i, o := range obs {
+		if err := o.Validate(); err != nil {
+			return res, fmt.Errorf("record observations: observation %d: %w", i, err)
+		}
+	}
 	b := newBatchKeys(obs)
 	shops, err := s.shopsBySlug(ctx, b.slugs)
-	if verr := <-invalid; verr != nil {
-		return res, verr
-	}
 	if err != nil {
 		return res, s.fail("record observations", err)
 	}
@@ -68,16 +65,6 @@ func (s *Store) RecordObservations(ctx context.Context, obs []catalog.PriceObser
 		return store.RecordResult{Observations: len(obs)}, s.fail("record observations", err)
 	}
 	return res, nil
-}
-
-// validateAll reports the first observation of obs that is not valid.
-func validateAll(obs []catalog.PriceObservation) error {
-	for i, o := range obs {
-		if err := o.Validate(); err != nil {
-			return fmt.Errorf("record observations: observation %d: %w", i, err)
-		}
-	}
-	return nil
 }
 
 // batchKeys are the distinct variants of a batch in order of first

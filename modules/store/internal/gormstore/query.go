@@ -18,20 +18,12 @@ func EachSQL(tx Tx, q string, args []any, dest []any, row func() error) error {
 			return fmt.Errorf("scan column %d into a %T", i, d)
 		}
 	}
-	rows, err := tx.DB.Raw(q, args...).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := rows.Scan(targets...); err != nil {
+	return scanEach(tx, q, args, func(scan func(...any) error) error {
+		if err := scan(targets...); err != nil {
 			return err
 		}
-		if err := row(); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return row()
+	})
 }
 
 // zeroNull scans a column into dest, a NULL as dest's zero value.
